@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make test`: a fresh test stack (Postgres + moto server), every test, then lints; cleans up.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export STARTED_BY=$$
+trap 'infra/local/stack.sh down test' EXIT
+infra/local/stack.sh up test --moto
+set -a; . .local/test/env; set +a
+export PATH="$PWD/.local/venv/bin:$PATH"
+
+cargo test --workspace --locked --no-fail-fast
+if [ -f template.yaml ]; then cfn-lint template.yaml; fi
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
