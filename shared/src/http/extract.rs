@@ -1,0 +1,200 @@
+//! Extractors that answer bad input with problem+json instead of axum's plain-text rejections.
+
+use axum::{
+    extract::{FromRequest, FromRequestParts, Request, rejection::BytesRejection},
+    http::{StatusCode, header, request::Parts},
+    response::{IntoResponse, Response},
+};
+use bytes::Bytes;
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::error::{Error, FieldError};
+
+/// A JSON body: 415 without a JSON content type, 413 above the body limit, 400 for malformed
+/// JSON, 422 naming the field for JSON of the wrong shape. Also a JSON response.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<mime_type::Mime>().ok())
+            .is_some_and(|m| m.is_json());
+        if !is_json {
+            return Err(Error::UnsupportedMediaType {
+                detail: "send the body as JSON with `Content-Type: application/json`".into(),
+            });
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(body_error)?;
+        parse_json(&bytes).map(Json)
+    }
+}
+
+/// Parses a JSON document, naming the offending field when its shape is wrong.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    let malformed =
+        |e: &serde_json::Error| Error::BadRequest(format!("the body is not valid JSON: {e}"));
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        if !e.inner().is_data() {
+            return malformed(e.inner());
+        }
+        let field = match e.path().to_string() {
+            p if p == "." => "body".to_owned(),
+            p => p,
+        };
+        Error::Validation(vec![FieldError::new(
+            field,
+            strip_position(&e.inner().to_string()),
+        )])
+    })?;
+    deserializer.end().map_err(|e| malformed(&e))?;
+    Ok(value)
+}
+
+fn strip_position(message: &str) -> String {
+    message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .to_owned()
+}
+
+fn body_error(rejection: BytesRejection) -> Error {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Error::PayloadTooLarge {
+            detail: "the request body is larger than this endpoint accepts".into(),
+        }
+    } else {
+        Error::BadRequest(rejection.body_text())
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// Query parameters; a malformed or mistyped one is a 400 naming it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Error> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(Query)
+            .map_err(|e| {
+                Error::Validation(vec![FieldError::new(
+                    format!("query.{}", e.path()),
+                    e.inner().to_string(),
+                )])
+            })
+    }
+}
+
+/// Path parameters; a mistyped one (`/users/abc`) is a 400.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Path(value))
+            .map_err(|rejection| Error::BadRequest(rejection.body_text()))
+    }
+}
+
+mod mime_type {
+    /// Just enough of a media type to tell JSON (`application/json`, `application/*+json`).
+    pub struct Mime(String);
+
+    impl std::str::FromStr for Mime {
+        type Err = ();
+        fn from_str(s: &str) -> Result<Self, ()> {
+            let essence = s
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            if essence.contains('/') {
+                Ok(Mime(essence))
+            } else {
+                Err(())
+            }
+        }
+    }
+
+    impl Mime {
+        pub fn is_json(&self) -> bool {
+            self.0 == "application/json"
+                || (self.0.starts_with("application/") && self.0.ends_with("+json"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Signup {
+        email: String,
+        age: u8,
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn wrong_types_name_the_field() {
+        let err = parse_json::<Signup>(br#"{"email":"a@b.c","age":"old","tags":[]}"#).unwrap_err();
+        let Error::Validation(errors) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(errors[0].field, "age");
+        assert!(
+            errors[0].message.contains("invalid type"),
+            "{}",
+            errors[0].message
+        );
+
+        let Error::Validation(errors) =
+            parse_json::<Signup>(br#"{"email":"a@b.c","age":3,"tags":[1]}"#).unwrap_err()
+        else {
+            panic!()
+        };
+        assert_eq!(errors[0].field, "tags[0]");
+        let Error::Validation(errors) =
+            parse_json::<Signup>(br#"{"age":3,"tags":[]}"#).unwrap_err()
+        else {
+            panic!()
+        };
+        assert!(errors[0].message.contains("missing field `email`"));
+    }
+
+    #[test]
+    fn malformed_json_and_trailing_garbage_are_bad_requests() {
+        assert!(matches!(
+            parse_json::<Signup>(br#"{"email": "#),
+            Err(Error::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse_json::<Signup>(br#"{"email":"a","age":1,"tags":[]} x"#),
+            Err(Error::BadRequest(_))
+        ));
+    }
+}

@@ -1,0 +1,3 @@
+//! Jobs: work run by a schedule or an event rather than a request.
+
+pub mod migrate;

@@ -1,0 +1,22 @@
+//! taalentio core: everything the functions share. A function crate is only an HTTP or event
+//! shell over these modules.
+
+pub mod accounts;
+pub mod audit;
+pub mod codes;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod jobs;
+pub mod mail;
+pub mod pagination;
+pub mod ports;
+pub mod runtime;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Config;
+pub use error::{Error, Result};
+pub use state::AppState;

@@ -1,0 +1,111 @@
+//! Application state: built once per cold start, shared by reference by every request.
+
+use std::sync::Arc;
+
+use aws_config::{BehaviorVersion, SdkConfig};
+use tokio::sync::OnceCell;
+
+use crate::{
+    config::{BlobConfig, Config, MailTransport},
+    crypto::FieldCipher,
+    db::{self, Pool},
+    ports::{
+        blob::{BlobStore, LocalBlobStore, S3BlobStore},
+        mail::{Mailer, OutboxMailer, SesMailer},
+        secrets::{EnvSecrets, Secrets, SecretsManagerSecrets},
+    },
+};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Pool,
+    pub blobs: Arc<dyn BlobStore>,
+    pub mailer: Arc<dyn Mailer>,
+    pub cipher: Arc<FieldCipher>,
+}
+
+/// The AWS SDK configuration is loaded only when some adapter needs it, and only once.
+/// Its endpoint, region and credentials come from the standard `AWS_*` settings, so
+/// `AWS_ENDPOINT_URL` points every client at a local AWS-protocol server.
+#[derive(Default)]
+struct Aws(OnceCell<SdkConfig>);
+
+impl Aws {
+    async fn config(&self) -> &SdkConfig {
+        self.0
+            .get_or_init(|| aws_config::load_defaults(BehaviorVersion::latest()))
+            .await
+    }
+}
+
+impl AppState {
+    /// The state of a Lambda cold start or of the dev server: settings from the secret named by
+    /// `SECRETS_ID` (Secrets Manager) when set, else from the environment.
+    pub async fn from_env() -> anyhow::Result<Self> {
+        let aws = Aws::default();
+        let secrets: Box<dyn Secrets> =
+            match std::env::var("SECRETS_ID").ok().filter(|s| !s.is_empty()) {
+                Some(id) => {
+                    let client = aws_sdk_secretsmanager::Client::new(aws.config().await);
+                    Box::new(SecretsManagerSecrets::fetch(&client, &id).await?)
+                }
+                None => Box::new(EnvSecrets),
+            };
+        let config = Config::load(secrets.as_ref())?;
+        Self::build_with(config, &aws).await
+    }
+
+    /// The state for an explicit configuration.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with(config, &Aws::default()).await
+    }
+
+    async fn build_with(config: Config, aws: &Aws) -> anyhow::Result<Self> {
+        let db = db::pool(&config.database)?;
+        let blobs: Arc<dyn BlobStore> = match &config.blobs {
+            BlobConfig::Local { dir, signing_key } => Arc::new(LocalBlobStore::new(
+                dir.clone(),
+                signing_key.expose().clone(),
+                config.public_base_url.clone(),
+            )),
+            BlobConfig::S3 {
+                bucket,
+                force_path_style,
+            } => {
+                let s3 = aws_sdk_s3::config::Builder::from(aws.config().await)
+                    .force_path_style(*force_path_style)
+                    // Checksums only where S3 requires them: presigned browser PUTs cannot add one.
+                    .request_checksum_calculation(
+                        aws_sdk_s3::config::RequestChecksumCalculation::WhenRequired,
+                    )
+                    .build();
+                Arc::new(S3BlobStore::new(
+                    aws_sdk_s3::Client::from_conf(s3),
+                    bucket.clone(),
+                ))
+            }
+        };
+        let mailer: Arc<dyn Mailer> = match &config.mail.transport {
+            MailTransport::Outbox { dir } => Arc::new(OutboxMailer::new(dir.clone())),
+            MailTransport::Ses { configuration_set } => Arc::new(SesMailer::new(
+                aws_sdk_sesv2::Client::new(aws.config().await),
+                configuration_set.clone(),
+            )),
+        };
+        let encryption = &config.encryption;
+        let cipher = FieldCipher::new(
+            encryption.keys.expose(),
+            &encryption.current,
+            encryption.blind_index_key.expose().clone(),
+        )
+        .map_err(anyhow::Error::msg)?;
+        Ok(Self {
+            config: Arc::new(config),
+            db,
+            blobs,
+            mailer,
+            cipher: Arc::new(cipher),
+        })
+    }
+}
