@@ -1,0 +1,84 @@
+//! The platform's own routes: health and the OpenAPI description of every route group.
+//! [`all_groups`] is the one list of route groups; the dev server serves exactly that list.
+
+use std::{sync::LazyLock, time::Duration};
+
+use axum::{Router, extract::State, http::header, response::IntoResponse};
+use serde::Serialize;
+use taalentio::{AppState, Error, db, error::Problem, http::ApiRouter, http::Json};
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "taalentio API", version = "1", description = "Talent and film-casting platform for African markets."),
+    components(schemas(Problem)),
+    tags((name = "meta", description = "Health and API description"))
+)]
+struct ApiDoc;
+
+/// Every HTTP route group, merged: what the dev server serves and what the API document describes.
+pub fn all_groups() -> ApiRouter {
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(api())
+}
+
+/// This group's routes.
+pub fn api() -> ApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(openapi_json))
+}
+
+pub fn router(state: AppState) -> Router {
+    taalentio::http::app(api(), state)
+}
+
+/// The OpenAPI 3.1 document of every route group, rendered once per cold start.
+pub fn openapi_document() -> &'static str {
+    static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+        all_groups()
+            .into_openapi()
+            .to_pretty_json()
+            .expect("the OpenAPI document serializes")
+    });
+    &DOCUMENT
+}
+
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` in a 200 answer.
+    pub status: String,
+    /// `ok` when the database answered a query.
+    pub database: String,
+    pub version: String,
+}
+
+/// A probe must answer quickly even when the database hangs.
+const DATABASE_PROBE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Health: 200 when the database answers, 503 otherwise.
+#[utoipa::path(get, path = "/api/v1/health", tag = "meta",
+    responses(
+        (status = 200, description = "The platform and its database are up", body = Health),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn health(State(state): State<AppState>) -> Result<Json<Health>, Error> {
+    match tokio::time::timeout(DATABASE_PROBE_TIMEOUT, db::ping(&state.db)).await {
+        Ok(Ok(())) => Ok(Json(Health {
+            status: "ok".into(),
+            database: "ok".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        })),
+        Ok(Err(_)) | Err(_) => Err(Error::Unavailable("the database is unreachable".into())),
+    }
+}
+
+/// The OpenAPI 3.1 description of the whole API.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
+async fn openapi_json() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi_document(),
+    )
+}
