@@ -1,0 +1,183 @@
+//! Bad input anywhere in the shared HTTP layer answers problem+json 4xx.
+
+use axum::{
+    http::{Method, StatusCode},
+    routing::post,
+};
+use serde::Deserialize;
+use taalentio::{
+    AppState,
+    http::{ApiRouter, Json, Path, Query},
+};
+use taalentio_tests::{send, spawn_app};
+
+#[derive(Debug, Deserialize, serde::Serialize)]
+struct Signup {
+    email: String,
+    age: u8,
+}
+
+#[derive(Debug, Deserialize)]
+struct Filter {
+    #[allow(dead_code)]
+    min_age: Option<u8>,
+}
+
+/// A route group written the way real ones are, to drive the shared extractors.
+fn probe_router(state: AppState) -> axum::Router {
+    let api = ApiRouter::new()
+        .route(
+            "/api/v1/probe",
+            post(|Json(body): Json<Signup>| async move { Json(body) }),
+        )
+        .route(
+            "/api/v1/probe/{id}",
+            axum::routing::get(
+                |Path(id): Path<i64>, Query(_): Query<Filter>| async move { Json(id) },
+            ),
+        );
+    taalentio::http::app(api, state)
+}
+
+async fn probe(
+    method: Method,
+    path: &str,
+    content_type: &str,
+    body: &'static str,
+) -> taalentio_tests::TestResponse {
+    let app = spawn_app().await;
+    let router = probe_router(app.state.clone());
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("content-type", content_type)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    send(&router, request).await
+}
+
+#[tokio::test]
+async fn well_formed_json_goes_through() {
+    let response = probe(
+        Method::POST,
+        "/api/v1/probe",
+        "application/json",
+        r#"{"email":"a@b.ci","age":30}"#,
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.json()["age"], 30);
+}
+
+#[tokio::test]
+async fn malformed_json_is_400() {
+    let response = probe(
+        Method::POST,
+        "/api/v1/probe",
+        "application/json",
+        r#"{"email": "a@b.ci", "#,
+    )
+    .await;
+    let problem = response.assert_problem(StatusCode::BAD_REQUEST);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not valid JSON")
+    );
+}
+
+#[tokio::test]
+async fn wrong_types_are_422_naming_the_field() {
+    let response = probe(
+        Method::POST,
+        "/api/v1/probe",
+        "application/json",
+        r#"{"email":"a@b.ci","age":"thirty"}"#,
+    )
+    .await;
+    let problem = response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "age");
+    let response = probe(
+        Method::POST,
+        "/api/v1/probe",
+        "application/json",
+        r#"{"email":"a@b.ci","age":300}"#,
+    )
+    .await;
+    assert_eq!(
+        response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+        "age"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_415() {
+    let response = probe(Method::POST, "/api/v1/probe", "text/plain", "email=a@b.ci").await;
+    response.assert_problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn mistyped_path_and_query_parameters_are_client_errors() {
+    let response = probe(Method::GET, "/api/v1/probe/abc", "application/json", "").await;
+    response.assert_problem(StatusCode::BAD_REQUEST);
+    let response = probe(
+        Method::GET,
+        "/api/v1/probe/7?min_age=old",
+        "application/json",
+        "",
+    )
+    .await;
+    let problem = response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "query.min_age");
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_413() {
+    let app = spawn_app().await;
+    let big = vec![b' '; app.state.config.max_body_bytes + 1];
+    // Through the real app, on any route, and through a JSON extractor.
+    // A declared length over the limit is refused before routing, as a real client sends it.
+    let request = axum::http::Request::post("/api/v1/health")
+        .header("content-type", "application/json")
+        .header("content-length", big.len())
+        .body(axum::body::Body::from(big.clone()))
+        .unwrap();
+    app.request(request)
+        .await
+        .assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
+    let router = probe_router(app.state.clone());
+    let request = axum::http::Request::post("/api/v1/probe")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(big))
+        .unwrap();
+    send(&router, request)
+        .await
+        .assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_are_problems() {
+    let app = spawn_app().await;
+    app.get("/api/v1/nothing-here")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    app.get("/api/v2/health")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    app.get("/no-such-page.html")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    let response = app
+        .send_raw(Method::DELETE, "/api/v1/health", "application/json", "")
+        .await;
+    response.assert_problem(StatusCode::METHOD_NOT_ALLOWED);
+    // The Lambda of a single group answers the same way.
+    let lambda = meta::router(app.state.clone());
+    let request = axum::http::Request::get("/api/v1/users")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    send(&lambda, request)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,8 @@
+//! HTTP tests: the app as the dev server (and, route group by route group, Lambda) serves it.
+
+mod encryption;
+mod errors;
+mod health;
+mod local_blobs;
+mod migrations;
+mod openapi;
