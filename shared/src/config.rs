@@ -47,6 +47,9 @@ pub struct Config {
     /// The first admin account, ensured by the migrate function and by `make dev`.
     pub admin: Option<AdminBootstrap>,
     pub encryption: EncryptionConfig,
+    /// How many proxies in front of the functions append to `X-Forwarded-For` (CloudFront: 1).
+    /// 0 trusts no header: the address is the connection's (or API Gateway's `sourceIp`).
+    pub trusted_proxy_hops: usize,
 }
 
 /// Keys of the personal-data encryption ([`crate::crypto`]).
@@ -221,6 +224,7 @@ impl Config {
             public_base_url,
             max_body_bytes: parse_or(&get, "MAX_BODY_BYTES", 1024 * 1024)?,
             admin,
+            trusted_proxy_hops: parse_or(&get, "TRUSTED_PROXY_HOPS", 0)?,
         })
     }
 }

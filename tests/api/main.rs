@@ -1,5 +1,6 @@
 //! HTTP tests: the app as the dev server (and, route group by route group, Lambda) serves it.
 
+mod auth;
 mod encryption;
 mod errors;
 mod health;

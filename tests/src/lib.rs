@@ -257,3 +257,5 @@ impl TestApp {
         self.state.db.get().await.unwrap()
     }
 }
+
+pub mod accounts;

@@ -13,13 +13,18 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 #[openapi(
     info(title = "taalentio API", version = "1", description = "Talent and film-casting platform for African markets."),
     components(schemas(Problem)),
-    tags((name = "meta", description = "Health and API description"))
+    tags(
+        (name = "meta", description = "Health and API description"),
+        (name = "auth", description = "Accounts, sessions, passwords, API tokens and consents"),
+    )
 )]
 struct ApiDoc;
 
 /// Every HTTP route group, merged: what the dev server serves and what the API document describes.
 pub fn all_groups() -> ApiRouter {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(api())
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(api())
+        .merge(auth::api())
 }
 
 /// This group's routes.

@@ -43,9 +43,12 @@ pub async fn run() -> anyhow::Result<()> {
     let address = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = tokio::net::TcpListener::bind(address).await?;
     tracing::info!("taalentio is up at http://{address}");
-    axum::serve(listener, app(state, web_dir))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(
+        listener,
+        app(state, web_dir).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     Ok(())
 }
 

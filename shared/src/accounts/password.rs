@@ -93,7 +93,24 @@ pub fn check_strength(password: &str, personal: &[&str]) -> Result<(), Error> {
             format!("must have at most {MAX_LENGTH} characters"),
         ));
     }
-    let mut known: Vec<&str> = personal.to_vec();
+    // Each part of a name or email is a word an attacker would try ("zanele" from
+    // "zanele@example.za").
+    let mut known: Vec<&str> = personal
+        .iter()
+        .flat_map(|value| value.split(|c: char| !c.is_alphanumeric()))
+        .filter(|part| part.chars().count() >= 3)
+        .chain(personal.iter().copied())
+        .collect();
+    let lowered = password.to_lowercase();
+    if known
+        .iter()
+        .any(|word| word.chars().count() >= 4 && lowered.contains(&word.to_lowercase()))
+    {
+        return Err(Error::validation(
+            "password",
+            "must not contain your name or email address",
+        ));
+    }
     known.extend(["taalentio", "casting", "motdepasse", "azerty"]);
     let estimate = zxcvbn::zxcvbn(password, &known);
     if u8::from(estimate.score()) < 3 {

@@ -1,6 +1,7 @@
 //! The HTTP shell shared by every route group: extractors, the layers every response passes
 //! through, and the fallbacks that keep even unknown routes answering problem+json.
 
+pub mod auth;
 pub mod extract;
 
 use std::convert::Infallible;
@@ -21,6 +22,7 @@ use tower_http::{
 };
 use utoipa_axum::router::OpenApiRouter;
 
+pub use auth::CurrentUser;
 pub use extract::{Json, Path, Query};
 
 use crate::{
@@ -51,7 +53,8 @@ where
     router
         .fallback_service(fallback)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(state)
+        .with_state(state.clone())
+        .layer(middleware::from_fn_with_state(state, auth::record_activity))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(CatchPanicLayer::new())

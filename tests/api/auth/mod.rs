@@ -1,0 +1,7 @@
+//! Accounts: registration, sessions, passwords, API tokens, invitations and consents.
+
+mod consents;
+mod login;
+mod passwords;
+mod register;
+mod tokens;

@@ -1,0 +1,263 @@
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use taalentio_tests::{
+    accounts::{GOOD_PASSWORD, registration},
+    spawn_app,
+};
+
+async fn count(app: &taalentio_tests::TestApp, sql: &str) -> i64 {
+    app.db().await.query_one(sql, &[]).await.unwrap().get(0)
+}
+
+#[tokio::test]
+async fn a_new_account_is_confirmed_by_mail_before_it_can_log_in() {
+    let app = spawn_app().await;
+    let response = app
+        .register("Aminata.Diallo@Example.SN", GOOD_PASSWORD)
+        .await;
+    assert_eq!(response.status, StatusCode::ACCEPTED);
+
+    // French by default, text and HTML, and logged.
+    let mail = app.last_mail_to("aminata.diallo@example.sn");
+    assert!(mail.subject.contains("Confirmez"), "{}", mail.subject);
+    assert!(mail.text.contains("Aminata") && mail.html.contains("Aminata"));
+    let token = mail.link_token();
+    assert!(token.starts_with("tlk_"), "{token}");
+    assert!(mail.text.contains("http://127.0.0.1:3000/confirm#token="));
+    let logged: String = app
+        .db()
+        .await
+        .query_one(
+            "SELECT status FROM email_logs WHERE email_type = 'confirm_email'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(logged, "sent");
+
+    // Not before confirming, and the answer says why.
+    let body = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            Some(json!({"email": "aminata.diallo@example.sn", "password": GOOD_PASSWORD})),
+            None,
+        )
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    assert!(
+        body["detail"].as_str().unwrap().contains("confirm"),
+        "{body}"
+    );
+
+    let confirmed = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/confirm",
+            Some(json!({"token": token})),
+            None,
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK);
+    let user = &confirmed.json()["user"];
+    assert_eq!(user["email"], "aminata.diallo@example.sn");
+    assert_eq!(user["email_confirmed"], true);
+    assert_eq!(user["role"], "user");
+
+    // The link works once.
+    app.call(
+        Method::POST,
+        "/api/v1/auth/confirm",
+        Some(json!({"token": token})),
+        None,
+    )
+    .await
+    .assert_problem(StatusCode::BAD_REQUEST);
+
+    let session = app.login("aminata.diallo@example.sn", GOOD_PASSWORD).await;
+    let me = app
+        .call(Method::GET, "/api/v1/auth/me", None, Some(&session))
+        .await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["user"]["first_name"], "Aminata");
+}
+
+#[tokio::test]
+async fn an_expired_confirmation_link_is_refused() {
+    let app = spawn_app().await;
+    app.register("kofi@example.gh", GOOD_PASSWORD).await;
+    let token = app.last_mail_to("kofi@example.gh").link_token();
+    app.db()
+        .await
+        .execute(
+            "UPDATE email_confirmations SET expires_at = now() - interval '1 minute'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let body = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/confirm",
+            Some(json!({"token": token})),
+            None,
+        )
+        .await
+        .assert_problem(StatusCode::BAD_REQUEST);
+    assert!(body["detail"].as_str().unwrap().contains("expired"));
+    let confirmed: bool = app
+        .db()
+        .await
+        .query_one("SELECT email_confirmed_at IS NOT NULL FROM users", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(!confirmed);
+    // A new link can be asked for, and works.
+    let resent = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/confirm/resend",
+            Some(json!({"email": "kofi@example.gh"})),
+            None,
+        )
+        .await;
+    assert_eq!(resent.status, StatusCode::ACCEPTED);
+    let token = app.last_mail_to("kofi@example.gh").link_token();
+    let confirmed = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/confirm",
+            Some(json!({"token": token})),
+            None,
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn each_bad_registration_is_a_422_naming_the_field_and_writes_nothing() {
+    let app = spawn_app().await;
+    let cases = [
+        ("email", json!("aminata@")),
+        ("email", json!("aminata at example.sn")),
+        ("password", json!("short")),
+        ("password", json!("password123")),
+        ("password", json!("aminatadiallo1996")),
+        ("date_of_birth", json!("2012-05-01")),
+        ("date_of_birth", json!("2099-01-01")),
+        ("date_of_birth", json!("14/03/1996")),
+        ("first_name", json!("")),
+        ("last_name", json!("x".repeat(101))),
+        ("accepted_terms_version", json!("2019-01")),
+        ("preferred_language", json!("de")),
+    ];
+    for (field, value) in cases {
+        let mut body = registration("aminata@example.sn", GOOD_PASSWORD);
+        body[field] = value.clone();
+        let response = app
+            .call(Method::POST, "/api/v1/auth/register", Some(body), None)
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}={value} accepted"
+        );
+        let problem = response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{problem}"))
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert!(fields.contains(&field), "{field}={value}: {problem}");
+    }
+    // Under 18: the answer says why.
+    let mut body = registration("young@example.sn", GOOD_PASSWORD);
+    body["date_of_birth"] = json!("2010-01-01");
+    let problem = app
+        .call(Method::POST, "/api/v1/auth/register", Some(body), None)
+        .await
+        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(problem.to_string().contains("18 or older"), "{problem}");
+    // Missing fields and unknown ones.
+    let problem = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/register",
+            Some(json!({"email": "a@b.sn"})),
+            None,
+        )
+        .await
+        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(problem.to_string().contains("password"), "{problem}");
+    let mut body = registration("aminata@example.sn", GOOD_PASSWORD);
+    body["role"] = json!("admin");
+    app.call(Method::POST, "/api/v1/auth/register", Some(body), None)
+        .await
+        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+
+    assert_eq!(count(&app, "SELECT count(*) FROM users").await, 0);
+    assert_eq!(count(&app, "SELECT count(*) FROM consents").await, 0);
+    assert!(app.outbox().is_empty());
+}
+
+#[tokio::test]
+async fn registering_a_known_address_answers_the_same_and_warns_its_owner() {
+    let app = spawn_app().await;
+    let first = app.register("fatou@example.sn", GOOD_PASSWORD).await;
+    let again = app
+        .register("FATOU@example.sn", "Une autre phrase bien longue")
+        .await;
+    assert_eq!(first.status, again.status);
+    assert_eq!(first.body, again.body);
+    assert_eq!(count(&app, "SELECT count(*) FROM users").await, 1);
+    let mail = app.last_mail_to("fatou@example.sn");
+    assert!(mail.subject.contains("déjà un compte"), "{}", mail.subject);
+    assert!(mail.text.contains("/forgot-password"));
+}
+
+#[tokio::test]
+async fn registration_records_the_accepted_terms_with_time_and_address() {
+    let app = spawn_app_with_proxy().await;
+    let response = app
+        .call_from(
+            Method::POST,
+            "/api/v1/auth/register",
+            Some(registration("thabo@example.za", GOOD_PASSWORD)),
+            None,
+            Some("196.25.1.9"),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::ACCEPTED);
+    let rows = app
+        .db()
+        .await
+        .query(
+            "SELECT kind, version, host(ip_address), withdrawn_at IS NULL FROM consents ORDER BY kind",
+            &[],
+        )
+        .await
+        .unwrap();
+    let consents: Vec<(String, String, String, bool)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
+    let version = taalentio::accounts::consent::TERMS_VERSION.to_owned();
+    assert_eq!(
+        consents,
+        vec![
+            ("privacy".into(), version.clone(), "196.25.1.9".into(), true),
+            ("terms".into(), version, "196.25.1.9".into(), true),
+        ]
+    );
+}
+
+pub async fn spawn_app_with_proxy() -> taalentio_tests::TestApp {
+    taalentio_tests::spawn_app_on(
+        taalentio_tests::create_migrated_database().await,
+        &[("TRUSTED_PROXY_HOPS", "1")],
+    )
+    .await
+}
