@@ -10,5 +10,7 @@ export PATH="$PWD/.local/venv/bin:$PATH"
 
 cargo test --workspace --locked --no-fail-fast
 if [ -f template.yaml ]; then cfn-lint template.yaml; fi
+# Every crate in functions/ has its function, route or event source, log group and sample events.
+if [ -f template.yaml ]; then python infra/local/check_functions.py; fi
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
