@@ -1,11 +1,14 @@
 # The two commands (README.md): `make dev` runs taalentio locally, `make test` tests it.
-.PHONY: dev test tools down lint fmt
+.PHONY: dev test bench tools down lint fmt
 
 dev: ## migrate, seed demo data and serve http://127.0.0.1:3000 (PORT overrides) until Ctrl-C
 	infra/local/dev.sh
 
 test: ## a fresh local stack, every test, cfn-lint, fmt and clippy
 	infra/local/test.sh
+
+bench: ## benchmarks against the local test stack, each figure beside its baseline
+	infra/local/bench.sh
 
 tools: ## the Python tools (moto server, cfn-lint, cargo-lambda) into .local/venv
 	infra/local/stack.sh tools

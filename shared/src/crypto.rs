@@ -156,6 +156,16 @@ fn split(sealed: &[u8]) -> Result<(&str, &[u8], &[u8]), CryptoError> {
     ))
 }
 
+/// The form an identifier (ID number, phone) takes before its blind index is computed, so
+/// "a1234 5678" and "A1234-5678" find the same record: letters and digits only, upper case.
+pub fn normalize_identifier(value: &str) -> String {
+    value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
 /// Every encrypted column: (table, column, context). The context is the associated data.
 pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[
     ("users", "phone_encrypted", "users.phone"),

@@ -78,3 +78,45 @@ async fn rotation_re_encrypts_every_value_under_the_current_key() {
         assert!(address.ends_with("avenue Cheikh Anta Diop, Dakar"));
     }
 }
+
+#[tokio::test]
+async fn id_document_numbers_are_sealed_and_found_by_blind_index_only() {
+    let url = create_migrated_database().await;
+    let state = state_with_keys(&url, &format!("k:{TEST_SIGNING_KEY}")).await;
+    let db = state.db.get().await.unwrap();
+    let number = "A12345678";
+    let field = "cinema_talents.id_document_number";
+    db.execute(
+        "INSERT INTO cinema_talents (unique_code, first_name, last_name, id_document_type,
+                                     id_document_number_encrypted, id_document_number_blind_index)
+         VALUES ($1, 'Chidi', 'Okeke', 'passport', $2, $3)",
+        &[
+            &taalentio::codes::generate(),
+            &state.cipher.seal(field, number),
+            &state
+                .cipher
+                .blind_index(field, &crypto::normalize_identifier(number)),
+        ],
+    )
+    .await
+    .unwrap();
+    // The raw row, read as text, holds no trace of the number.
+    let raw: String = db
+        .query_one("SELECT row_to_json(c)::text FROM cinema_talents c", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(!raw.contains(number) && !raw.contains("12345678"), "{raw}");
+    // An exact search finds it through the blind index, spacing and case aside.
+    let found: i64 = db
+        .query_one(
+            "SELECT count(*) FROM cinema_talents WHERE id_document_number_blind_index = $1",
+            &[&state
+                .cipher
+                .blind_index(field, &crypto::normalize_identifier(" a1234-5678 "))],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(found, 1);
+}

@@ -259,3 +259,4 @@ impl TestApp {
 }
 
 pub mod accounts;
+pub mod bench;

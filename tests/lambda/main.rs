@@ -1,0 +1,178 @@
+//! Every sample event in `events/` through its function's real Lambda entry: lambda_http's
+//! conversion of an API Gateway HTTP API (v2) event into a request, the function's router,
+//! and the conversion of the answer back into an API Gateway response (status, headers,
+//! cookies, base64 bodies); job events through the job's handler.
+
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use base64::Engine as _;
+use lambda_http::{Adapter, Context, LambdaEvent, Service, request::LambdaRequest};
+use serde_json::{Value, json};
+use taalentio::AppState;
+use taalentio_tests::{
+    accounts::GOOD_PASSWORD, config_for, create_empty_database, create_migrated_database,
+    spawn_app_on,
+};
+
+fn events_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../events")
+}
+
+fn event_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(events_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn read_event(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Sends an API Gateway v2 event through `router` the way `lambda_http::run` does, and
+/// answers the API Gateway response as JSON.
+async fn invoke_http(router: Router, event: Value) -> Value {
+    let request: LambdaRequest = serde_json::from_value(event).expect("an API Gateway event");
+    let mut adapter = Adapter::from(router);
+    let response = adapter
+        .call(LambdaEvent::new(request, Context::default()))
+        .await
+        .unwrap();
+    serde_json::to_value(response).unwrap()
+}
+
+fn body_of(response: &Value) -> Value {
+    let body = response["body"].as_str().unwrap_or_default();
+    let bytes = if response["isBase64Encoded"] == true {
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap()
+    } else {
+        body.as_bytes().to_vec()
+    };
+    serde_json::from_slice(&bytes).unwrap_or_else(|_| json!(String::from_utf8_lossy(&bytes)))
+}
+
+/// The JSON body an event carries, decoding base64 when the event says so.
+fn event_body(event: &Value) -> Value {
+    let body = event["body"].as_str().expect("the event has a body");
+    let bytes = if event["isBase64Encoded"] == true {
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap()
+    } else {
+        body.as_bytes().to_vec()
+    };
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+async fn state_on_fresh_database() -> AppState {
+    AppState::build(config_for(&create_migrated_database().await, &[]))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_sample_event_runs_through_its_function() {
+    let files = event_files();
+    assert!(!files.is_empty());
+    for path in files {
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        let event = read_event(&path);
+        match name.as_str() {
+            "meta" => check_health(event).await,
+            "auth" | "auth-login-base64" => check_login(event).await,
+            "auth-me" => check_me(event).await,
+            "migrate" => check_migrate(event).await,
+            other => panic!("events/{other}.json has no check here: add one for its function"),
+        }
+    }
+}
+
+async fn check_health(event: Value) {
+    let request_id = event["requestContext"]["requestId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = invoke_http(meta::router(state_on_fresh_database().await), event).await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+    assert_eq!(body_of(&response)["database"], "ok");
+    // The log's request id is API Gateway's, so a log line leads to the access log.
+    assert_eq!(response["headers"]["x-request-id"], request_id.as_str());
+}
+
+/// The event's own credentials are made to exist, then the login must succeed and the
+/// session cookie come back in API Gateway's `cookies` list.
+async fn check_login(event: Value) {
+    let credentials = event_body(&event);
+    let source_ip = event["requestContext"]["http"]["sourceIp"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let app = spawn_app_on(create_migrated_database().await, &[]).await;
+    let email = credentials["email"].as_str().unwrap();
+    let password = credentials["password"].as_str().unwrap();
+    taalentio::accounts::ensure_admin(&app.state.db, email, password)
+        .await
+        .unwrap();
+    let response = invoke_http(auth::router(app.state.clone()), event).await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+    let cookies = response["cookies"].as_array().expect("a cookies list");
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.as_str().unwrap().starts_with("taalentio_session=tls_")),
+        "{response}"
+    );
+    assert_eq!(body_of(&response)["user"]["email"], email.to_lowercase());
+    // The address recorded is API Gateway's sourceIp.
+    let recorded: String = app
+        .db()
+        .await
+        .query_one("SELECT host(ip_address) FROM sessions", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(recorded, source_ip);
+}
+
+/// The event's placeholder cookie is refused; with a live session's cookie in its place,
+/// the same event answers the account.
+async fn check_me(mut event: Value) {
+    let app = spawn_app_on(create_migrated_database().await, &[]).await;
+    let refused = invoke_http(auth::router(app.state.clone()), event.clone()).await;
+    assert_eq!(refused["statusCode"], 401, "{refused}");
+    assert_eq!(
+        refused["headers"]["content-type"],
+        "application/problem+json"
+    );
+
+    app.confirmed_user("lambda@example.sn").await;
+    let taalentio_tests::accounts::Auth::Session { cookie, .. } =
+        app.login("lambda@example.sn", GOOD_PASSWORD).await
+    else {
+        unreachable!()
+    };
+    event["cookies"] = json!([cookie]);
+    let response = invoke_http(auth::router(app.state.clone()), event).await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+    assert_eq!(body_of(&response)["user"]["email"], "lambda@example.sn");
+}
+
+async fn check_migrate(event: Value) {
+    let state = AppState::build(config_for(&create_empty_database().await, &[]))
+        .await
+        .unwrap();
+    let report = migrate::handle(state, LambdaEvent::new(event, Context::default()))
+        .await
+        .unwrap();
+    assert!(
+        report["applied"].as_array().is_some_and(|a| !a.is_empty()),
+        "{report}"
+    );
+}
