@@ -34,6 +34,7 @@ pub enum SecurityEvent {
     ConsentGranted,
     ConsentWithdrawn,
     CsrfRejected,
+    AccountErased,
 }
 
 impl SecurityEvent {
@@ -57,6 +58,7 @@ impl SecurityEvent {
             SecurityEvent::ConsentGranted => "consent_granted",
             SecurityEvent::ConsentWithdrawn => "consent_withdrawn",
             SecurityEvent::CsrfRejected => "csrf_rejected",
+            SecurityEvent::AccountErased => "account_erased",
         }
     }
 

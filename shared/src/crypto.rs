@@ -125,6 +125,15 @@ impl FieldCipher {
         String::from_utf8(plaintext).map_err(|_| CryptoError::Malformed)
     }
 
+    /// Opens a nullable column.
+    pub fn open_optional(
+        &self,
+        context: &str,
+        sealed: Option<&[u8]>,
+    ) -> Result<Option<String>, CryptoError> {
+        sealed.map(|s| self.open(context, s)).transpose()
+    }
+
     /// The id of the key `sealed` was encrypted under.
     pub fn key_id_of<'a>(&self, sealed: &'a [u8]) -> Result<&'a str, CryptoError> {
         split(sealed).map(|(id, _, _)| id)

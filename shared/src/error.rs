@@ -159,6 +159,13 @@ impl From<deadpool_postgres::PoolError> for Error {
     }
 }
 
+/// A value that does not open is a key or data fault, never the caller's: a 500, logged.
+impl From<crate::crypto::CryptoError> for Error {
+    fn from(e: crate::crypto::CryptoError) -> Self {
+        Error::Internal(e.into())
+    }
+}
+
 impl From<crate::ports::blob::BlobError> for Error {
     fn from(e: crate::ports::blob::BlobError) -> Self {
         match e {

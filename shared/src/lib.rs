@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod catalogue;
 pub mod codes;
 pub mod config;
 pub mod crypto;
@@ -13,6 +14,8 @@ pub mod jobs;
 pub mod mail;
 pub mod pagination;
 pub mod ports;
+pub mod privacy;
+pub mod profiles;
 pub mod runtime;
 pub mod state;
 pub mod telemetry;

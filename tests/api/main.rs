@@ -7,3 +7,4 @@ mod health;
 mod local_blobs;
 mod migrations;
 mod openapi;
+mod profiles;

@@ -33,11 +33,11 @@ async fn every_route_the_router_serves_is_documented() {
     let paths = document["paths"].as_object().unwrap();
     let app = spawn_app().await;
     for path in paths.keys() {
+        // Placeholders stay literal (`/talents/{id}`): a handler may answer that its resource is
+        // not found, but the router must not answer "no such route".
         let response = app.get(path).await;
-        assert_ne!(
-            response.status,
-            StatusCode::NOT_FOUND,
-            "{path} is documented but not served"
-        );
+        let unrouted = response.status == StatusCode::NOT_FOUND
+            && response.json()["detail"] == "no such route";
+        assert!(!unrouted, "{path} is documented but not served");
     }
 }

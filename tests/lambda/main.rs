@@ -11,8 +11,8 @@ use lambda_http::{Adapter, Context, LambdaEvent, Service, request::LambdaRequest
 use serde_json::{Value, json};
 use taalentio::AppState;
 use taalentio_tests::{
-    accounts::GOOD_PASSWORD, config_for, create_empty_database, create_migrated_database,
-    spawn_app_on,
+    accounts::{Auth, GOOD_PASSWORD},
+    config_for, create_empty_database, create_migrated_database, spawn_app_on,
 };
 
 fn events_dir() -> PathBuf {
@@ -87,7 +87,10 @@ async fn every_sample_event_runs_through_its_function() {
         match name.as_str() {
             "meta" => check_health(event).await,
             "auth" | "auth-login-base64" => check_login(event).await,
-            "auth-me" => check_me(event).await,
+            "auth-me" => check_with_session(event, auth::router, "/user/email").await,
+            "me" => check_with_session(event, me::router, "/email").await,
+            "users" => check_with_recruiter_token(event).await,
+            "talents" => check_country(event).await,
             "migrate" => check_migrate(event).await,
             other => panic!("events/{other}.json has no check here: add one for its function"),
         }
@@ -142,10 +145,10 @@ async fn check_login(event: Value) {
 }
 
 /// The event's placeholder cookie is refused; with a live session's cookie in its place,
-/// the same event answers the account.
-async fn check_me(mut event: Value) {
+/// the same event answers the caller's account (its email at `email_pointer`).
+async fn check_with_session(mut event: Value, router: fn(AppState) -> Router, email_pointer: &str) {
     let app = spawn_app_on(create_migrated_database().await, &[]).await;
-    let refused = invoke_http(auth::router(app.state.clone()), event.clone()).await;
+    let refused = invoke_http(router(app.state.clone()), event.clone()).await;
     assert_eq!(refused["statusCode"], 401, "{refused}");
     assert_eq!(
         refused["headers"]["content-type"],
@@ -153,15 +156,51 @@ async fn check_me(mut event: Value) {
     );
 
     app.confirmed_user("lambda@example.sn").await;
-    let taalentio_tests::accounts::Auth::Session { cookie, .. } =
-        app.login("lambda@example.sn", GOOD_PASSWORD).await
-    else {
+    let Auth::Session { cookie, .. } = app.login("lambda@example.sn", GOOD_PASSWORD).await else {
         unreachable!()
     };
     event["cookies"] = json!([cookie]);
-    let response = invoke_http(auth::router(app.state.clone()), event).await;
+    let response = invoke_http(router(app.state.clone()), event).await;
     assert_eq!(response["statusCode"], 200, "{response}");
-    assert_eq!(body_of(&response)["user"]["email"], "lambda@example.sn");
+    assert_eq!(
+        body_of(&response).pointer(email_pointer),
+        Some(&json!("lambda@example.sn"))
+    );
+}
+
+/// The event's placeholder token is refused; a recruiter's real token gets the page.
+async fn check_with_recruiter_token(mut event: Value) {
+    let app = spawn_app_on(create_migrated_database().await, &[]).await;
+    let refused = invoke_http(users::router(app.state.clone()), event.clone()).await;
+    assert_eq!(refused["statusCode"], 401, "{refused}");
+    let (_, session) = app
+        .user_with_role("recruteur@example.sn", "recruiter")
+        .await;
+    let token = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/auth/tokens",
+            Some(json!({"name": "lambda test"})),
+            Some(&session),
+        )
+        .await
+        .json()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    event["headers"]["authorization"] = json!(format!("Bearer {token}"));
+    let response = invoke_http(users::router(app.state.clone()), event).await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+    // The query string came through: the recruiter (Aminata Diallo) matches `q=diallo`.
+    let page = body_of(&response);
+    assert_eq!(page["per_page"], 5);
+    assert_eq!(page["items"][0]["last_name"], "Diallo");
+}
+
+async fn check_country(event: Value) {
+    let response = invoke_http(talents::router(state_on_fresh_database().await), event).await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+    assert_eq!(body_of(&response)["cities"][0]["name"], "Dakar");
 }
 
 async fn check_migrate(event: Value) {

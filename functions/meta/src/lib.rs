@@ -16,6 +16,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
     tags(
         (name = "meta", description = "Health and API description"),
         (name = "auth", description = "Accounts, sessions, passwords, API tokens and consents"),
+        (name = "me", description = "One's own profile, talents, files, QR code, data export and erasure"),
+        (name = "users", description = "The directory of profiles (recruiters, admins) and public profiles"),
+        (name = "catalogue", description = "Talents, categories, countries and cities"),
     )
 )]
 struct ApiDoc;
@@ -25,6 +28,9 @@ pub fn all_groups() -> ApiRouter {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(api())
         .merge(auth::api())
+        .merge(me::api())
+        .merge(users::api())
+        .merge(talents::api())
 }
 
 /// This group's routes.

@@ -455,34 +455,28 @@ pub async fn change_password(
     client: &ClientInfo,
 ) -> Result<u64, Error> {
     throttle::check(&state.db, &principal.email, client.ip).await?;
+    if let Err(e) =
+        confirm_password(&state.db, principal.user_id, current, "current_password").await
+    {
+        throttle::record_failure(&state.db, &principal.email, client.ip).await?;
+        return Err(e);
+    }
     let row = state
         .db
         .get()
         .await?
         .query_one(
-            "SELECT password_hash, first_name, last_name FROM users WHERE id = $1",
+            "SELECT first_name, last_name FROM users WHERE id = $1",
             &[&principal.user_id],
         )
         .await?;
-    let stored: Option<String> = row.get(0);
-    let matches = match &stored {
-        Some(stored) => password::verify(current, stored).await?,
-        None => false,
-    };
-    if !matches {
-        throttle::record_failure(&state.db, &principal.email, client.ip).await?;
-        return Err(Error::validation(
-            "current_password",
-            "is not the account's password",
-        ));
-    }
     if current == new_password {
         return Err(Error::validation(
             "new_password",
             "must differ from the current password",
         ));
     }
-    password::check_strength(new_password, &[&principal.email, row.get(1), row.get(2)])?;
+    password::check_strength(new_password, &[&principal.email, row.get(0), row.get(1)])?;
     let hash = password::hash(new_password).await?;
     state
         .db
@@ -504,6 +498,30 @@ pub async fn change_password(
     )
     .await?;
     Ok(ended)
+}
+
+/// 422 on `field` unless `password` is the account's password (before a sensitive change).
+pub async fn confirm_password(
+    pool: &crate::db::Pool,
+    user_id: i64,
+    password_given: &str,
+    field: &str,
+) -> Result<(), Error> {
+    let stored: Option<String> = pool
+        .get()
+        .await?
+        .query_one("SELECT password_hash FROM users WHERE id = $1", &[&user_id])
+        .await?
+        .get(0);
+    let matches = match stored {
+        Some(stored) => password::verify(password_given, &stored).await?,
+        None => false,
+    };
+    if matches {
+        Ok(())
+    } else {
+        Err(Error::validation(field, "is not the account's password"))
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -732,11 +750,7 @@ fn check_age(date_of_birth: Date, today: Date) -> Result<(), String> {
     if date_of_birth > today {
         return Err("is in the future".into());
     }
-    let mut age = today.year() - date_of_birth.year();
-    if (today.month() as u8, today.day()) < (date_of_birth.month() as u8, date_of_birth.day()) {
-        age -= 1;
-    }
-    if age < MINIMUM_AGE {
+    if crate::profiles::age_on(date_of_birth, today) < MINIMUM_AGE {
         return Err(format!(
             "you must be {MINIMUM_AGE} or older to hold a taalentio account; younger talents are registered by a parent or guardian, who holds the account"
         ));

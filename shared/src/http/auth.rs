@@ -8,7 +8,7 @@ use std::{
 };
 
 use axum::{
-    extract::{ConnectInfo, FromRequestParts, MatchedPath, Request},
+    extract::{ConnectInfo, FromRequestParts, MatchedPath, OptionalFromRequestParts, Request},
     http::{HeaderMap, Method, header, request::Parts},
     middleware::Next,
     response::Response,
@@ -79,6 +79,23 @@ impl FromRequestParts<AppState> for CurrentUser {
             });
         }
         Ok(CurrentUser(principal))
+    }
+}
+
+/// `Option<CurrentUser>` on public routes: `None` for an anonymous caller, or one whose
+/// session or token is no longer valid; the caller is named when known.
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Error> {
+        match <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(user) => Ok(Some(user)),
+            Err(Error::Unauthorized) => Ok(None),
+            Err(other) => Err(other),
+        }
     }
 }
 

@@ -1,0 +1,119 @@
+//! `/api/v1/users` (recruiters and admins) and the public `/api/v1/profiles/{code}`: the HTTP
+//! shell over [`taalentio::profiles`].
+
+use axum::{Router, extract::State, http::StatusCode};
+use taalentio::{
+    AppState, Error,
+    accounts::Role,
+    audit::ClientInfo,
+    error::Problem,
+    http::{ApiRouter, CurrentUser, Json, Path, Query},
+    pagination::{Page, PageQuery},
+    privacy,
+    profiles::{
+        self, Profile, ProfileChange,
+        public::{self, PublicProfile},
+        search::{self, ProfileSummary, SearchQuery},
+        update::Editor,
+    },
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+const TAG: &str = "users";
+
+pub fn api() -> ApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(list_users))
+        .routes(routes!(get_user, update_user, delete_user))
+        .routes(routes!(public_profile))
+}
+
+pub fn router(state: AppState) -> Router {
+    taalentio::http::app(api(), state)
+}
+
+/// Recruiters: search the directory (talent, category, country, city, gender, age, name).
+#[utoipa::path(get, path = "/api/v1/users", tag = TAG, params(SearchQuery),
+    responses(
+        (status = 200, body = Page<ProfileSummary>),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A filter out of range", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_users(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Query(query): Query<SearchQuery>,
+) -> Result<Json<Page<ProfileSummary>>, Error> {
+    principal.require(&[Role::Recruiter])?;
+    let page = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .validate()?;
+    Ok(Json(search::search(&state, &query, page).await?))
+}
+
+/// Recruiters: one whole profile, contact details included. People read their own here too;
+/// anyone else's is 404.
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = TAG, params(("id" = i64, Path)),
+    responses((status = 200, body = Profile), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_user(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Profile>, Error> {
+    if id != principal.user_id && principal.require(&[Role::Recruiter]).is_err() {
+        return Err(Error::NotFound);
+    }
+    Ok(Json(profiles::profile(&state, id).await?))
+}
+
+/// Admin: change any profile, its role and whether the account is active (deactivating
+/// ends its sessions).
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = TAG, params(("id" = i64, Path)),
+    request_body = ProfileChange,
+    responses((status = 200, body = Profile), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn update_user(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+    Json(change): Json<ProfileChange>,
+) -> Result<Json<Profile>, Error> {
+    principal
+        .require(&[Role::Admin])
+        .map_err(|_| Error::NotFound)?;
+    Ok(Json(
+        profiles::change(&state, id, Editor::Admin, change).await?,
+    ))
+}
+
+/// Admin: erase an account, its files and the personal data in its logs.
+#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = TAG, params(("id" = i64, Path)),
+    responses((status = 200, body = privacy::Erasure), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn delete_user(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    client: ClientInfo,
+    Path(id): Path<i64>,
+) -> Result<(StatusCode, Json<privacy::Erasure>), Error> {
+    principal
+        .require(&[Role::Admin])
+        .map_err(|_| Error::NotFound)?;
+    if id == principal.user_id {
+        return Err(Error::Conflict(
+            "an admin cannot erase their own account here; use DELETE /api/v1/me".into(),
+        ));
+    }
+    let erasure = privacy::erase(&state, id, Some(principal.user_id), &client).await?;
+    Ok((StatusCode::OK, Json(erasure)))
+}
+
+/// Public: what a person chose to show (their QR code leads here). 404 unless public.
+#[utoipa::path(get, path = "/api/v1/profiles/{code}", tag = TAG, params(("code" = String, Path)),
+    responses((status = 200, body = PublicProfile), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn public_profile(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<PublicProfile>, Error> {
+    Ok(Json(public::public_profile(&state, &code).await?))
+}

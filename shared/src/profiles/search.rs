@@ -1,0 +1,264 @@
+//! The directory recruiters search: filters on talent, category, place, gender and age, and a
+//! name search that ignores accents and case, paginated.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use tokio_postgres::types::ToSql;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    AppState, Error,
+    error::FieldError,
+    pagination::{Page, PageRequest},
+};
+
+use super::{CityRef, Gender, Place, TalentRef, file_link};
+
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    /// People who list this talent (id).
+    pub talent_id: Option<i32>,
+    /// People with a talent of this category (code).
+    pub category: Option<String>,
+    /// Country of residence (ISO code).
+    pub country: Option<String>,
+    pub city_id: Option<i32>,
+    pub gender: Option<Gender>,
+    pub age_min: Option<i32>,
+    pub age_max: Option<i32>,
+    /// Words of a first or last name; accents and case do not matter.
+    pub q: Option<String>,
+}
+
+/// One line of the directory.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ProfileSummary {
+    pub id: i64,
+    pub unique_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub gender: Option<String>,
+    pub age: Option<i32>,
+    pub country: Option<Place>,
+    pub city: Option<CityRef>,
+    pub talents: Vec<TalentRef>,
+    pub photo_url: Option<String>,
+}
+
+/// The WHERE clause and its parameters for a search: shared by the page and its count.
+struct Filter {
+    conditions: Vec<String>,
+    params: Vec<Box<dyn ToSql + Sync + Send>>,
+}
+
+impl Filter {
+    fn push(
+        &mut self,
+        condition: impl FnOnce(usize) -> String,
+        value: Box<dyn ToSql + Sync + Send>,
+    ) {
+        self.params.push(value);
+        self.conditions.push(condition(self.params.len()));
+    }
+
+    fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.params
+            .iter()
+            .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+            .collect()
+    }
+
+    fn sql(&self) -> String {
+        self.conditions.join(" AND ")
+    }
+}
+
+/// Escapes `%`, `_` and `\` so a name is matched literally inside `LIKE`.
+fn like_literal(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
+}
+
+fn filter(query: &SearchQuery, today: Date) -> Result<Filter, Error> {
+    let mut problems = Vec::new();
+    let mut filter = Filter {
+        conditions: vec![
+            "u.account_active".into(),
+            "u.email_confirmed_at IS NOT NULL".into(),
+        ],
+        params: Vec::new(),
+    };
+    if let Some(talent) = query.talent_id {
+        filter.push(
+            |n| format!("EXISTS (SELECT 1 FROM user_talents ut WHERE ut.user_id = u.id AND ut.talent_id = ${n})"),
+            Box::new(talent),
+        );
+    }
+    if let Some(category) = &query.category {
+        filter.push(
+            |n| {
+                format!(
+                    "EXISTS (SELECT 1 FROM user_talents ut JOIN talents t ON t.id = ut.talent_id
+                              WHERE ut.user_id = u.id AND t.category = ${n})"
+                )
+            },
+            Box::new(category.clone()),
+        );
+    }
+    if let Some(country) = &query.country {
+        filter.push(
+            |n| format!("u.country_id = (SELECT id FROM countries WHERE code = upper(${n}))"),
+            Box::new(country.clone()),
+        );
+    }
+    if let Some(city) = query.city_id {
+        filter.push(|n| format!("u.city_id = ${n}"), Box::new(city));
+    }
+    if let Some(gender) = query.gender {
+        filter.push(|n| format!("u.gender = ${n}"), Box::new(gender.as_str()));
+    }
+    for (field, age) in [
+        ("query.age_min", query.age_min),
+        ("query.age_max", query.age_max),
+    ] {
+        if age.is_some_and(|a| !(0..=120).contains(&a)) {
+            problems.push(FieldError::new(field, "must be between 0 and 120"));
+        }
+    }
+    if let (Some(min), Some(max)) = (query.age_min, query.age_max)
+        && min > max
+    {
+        problems.push(FieldError::new("query.age_min", "must not exceed age_max"));
+    }
+    // Ages become birth-date bounds, so the date_of_birth index serves them.
+    if let Some(min) = query.age_min.filter(|a| (0..=120).contains(a)) {
+        let latest_birth = years_before(today, min);
+        filter.push(
+            |n| format!("u.date_of_birth <= ${n}"),
+            Box::new(latest_birth),
+        );
+    }
+    if let Some(max) = query.age_max.filter(|a| (0..=120).contains(a)) {
+        let earliest_birth = years_before(today, max + 1).next_day().unwrap_or(today);
+        filter.push(
+            |n| format!("u.date_of_birth >= ${n}"),
+            Box::new(earliest_birth),
+        );
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if q.chars().count() > 100 {
+            problems.push(FieldError::new("query.q", "must be at most 100 characters"));
+        }
+        // Every word must appear in the name; the trigram index serves the LIKE.
+        for word in q.split_whitespace().take(5) {
+            filter.push(
+                |n| format!("search_text(u.first_name || ' ' || u.last_name) LIKE '%' || search_text(${n}) || '%'"),
+                Box::new(like_literal(word)),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(filter)
+    } else {
+        Err(Error::Validation(problems))
+    }
+}
+
+/// The same day `years` earlier; 29 February falls back to 1 March in common years.
+fn years_before(today: Date, years: i32) -> Date {
+    let year = today.year() - years;
+    today.replace_year(year).unwrap_or_else(|_| {
+        Date::from_calendar_date(year, time::Month::March, 1).expect("1 March exists")
+    })
+}
+
+/// A page of the directory, newest profiles first.
+pub async fn search(
+    state: &AppState,
+    query: &SearchQuery,
+    page: PageRequest,
+) -> Result<Page<ProfileSummary>, Error> {
+    let today = OffsetDateTime::now_utc().date();
+    let filter = filter(query, today)?;
+    let mut params = filter.params();
+    let (limit, offset) = (page.limit(), page.offset());
+    let count_sql = format!("SELECT count(*) FROM users u WHERE {}", filter.sql());
+    let page_sql = format!(
+        "SELECT u.id, u.unique_code, u.first_name, u.last_name, u.gender, u.date_of_birth,
+                co.code::text AS country_code, co.name_fr AS country_name_fr, co.name_en AS country_name_en,
+                ci.id AS city_id, ci.name AS city_name, u.photo_filename,
+                {talents}
+           FROM users u
+           LEFT JOIN countries co ON co.id = u.country_id
+           LEFT JOIN cities ci ON ci.id = u.city_id
+          WHERE {}
+          ORDER BY u.created_at DESC, u.id DESC
+          LIMIT ${} OFFSET ${}",
+        filter.sql(),
+        params.len() + 1,
+        params.len() + 2,
+        talents = super::talents_json!(),
+    );
+    let db = state.db.get().await?;
+    let total: i64 = db.query_one(&count_sql, &params).await?.get(0);
+    params.push(&limit);
+    params.push(&offset);
+    let rows = db.query(&page_sql, &params).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        items.push(ProfileSummary {
+            id: row.get("id"),
+            unique_code: row.get("unique_code"),
+            first_name: row.get("first_name"),
+            last_name: row.get("last_name"),
+            gender: row.get("gender"),
+            age: row
+                .get::<_, Option<Date>>("date_of_birth")
+                .map(|d| super::age_on(d, today)),
+            country: super::country_of(row),
+            city: super::city_of(row),
+            talents: super::talents_of(row)?,
+            photo_url: file_link(state, row.get("photo_filename")).await?,
+        });
+    }
+    Ok(Page::new(items, page, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn like_wildcards_in_names_are_literal() {
+        assert_eq!(like_literal("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+
+    #[test]
+    fn ages_become_birth_date_bounds() {
+        let query = SearchQuery {
+            age_min: Some(20),
+            age_max: Some(30),
+            ..Default::default()
+        };
+        let built = filter(&query, date!(2026 - 11 - 25)).unwrap();
+        let debug: Vec<String> = built.params.iter().map(|p| format!("{p:?}")).collect();
+        // 20 years old today: born on or before 2006-11-25; 30: born after 1995-11-25.
+        assert_eq!(debug, ["2006-11-25", "1995-11-26"]);
+        let bad = SearchQuery {
+            age_min: Some(40),
+            age_max: Some(30),
+            ..Default::default()
+        };
+        assert!(filter(&bad, date!(2026 - 11 - 25)).is_err());
+    }
+}
