@@ -185,6 +185,8 @@ pub async fn erase(
     tx.execute("DELETE FROM users WHERE id = $1", &[&user_id])
         .await?;
     tx.commit().await?;
+    // Back to the pool before anything else takes a connection (Lambda's pool is small).
+    drop(db);
     audit::security(
         &state.db,
         SecurityEvent::AccountErased,

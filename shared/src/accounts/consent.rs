@@ -189,6 +189,8 @@ pub async fn withdraw(
     // and ID documents live on cinema casting profiles (kept by productions), and no AI
     // analysis of CVs is stored. What those features store must be erased here, in `tx`.
     tx.commit().await?;
+    // Back to the pool before anything else takes a connection (Lambda's pool is small).
+    drop(db);
     audit::security(
         pool,
         SecurityEvent::ConsentWithdrawn,

@@ -101,6 +101,7 @@ pub async fn register(
     .await?
     else {
         drop(tx);
+        drop(db);
         return mail_account_exists(state, &email).await;
     };
     consent::record(&tx, user_id, ConsentKind::Terms, client).await?;
@@ -114,6 +115,8 @@ pub async fn register(
     )
     .await?;
     tx.commit().await?;
+    // Back to the pool before anything else takes a connection (Lambda's pool is small).
+    drop(db);
 
     audit::security(
         &state.db,
@@ -152,6 +155,7 @@ pub async fn resend_confirmation(state: &AppState, email: &str) -> Result<(), Er
         None,
     )
     .await?;
+    drop(db);
     let rendered = templates::confirm_email(
         Language::from_code(row.get(2)),
         row.get(1),
@@ -188,6 +192,8 @@ pub async fn confirm(state: &AppState, token: &str, client: &ClientInfo) -> Resu
     )
     .await?;
     tx.commit().await?;
+    // Back to the pool before anything else takes a connection (Lambda's pool is small).
+    drop(db);
     audit::security(
         &state.db,
         SecurityEvent::EmailConfirmed,
@@ -434,6 +440,8 @@ pub async fn reset_password(
     )
     .await?;
     tx.commit().await?;
+    // Back to the pool before anything else takes a connection (Lambda's pool is small).
+    drop(db);
     sessions::revoke_all_except(&state.db, user_id, None).await?;
     throttle::clear_account(&state.db, row.get(3)).await?;
     audit::security(
@@ -578,6 +586,8 @@ pub async fn invite(
     )
     .await?;
     tx.commit().await?;
+    // Back to the pool before anything else takes a connection (Lambda's pool is small).
+    drop(db);
     audit::security(
         &state.db,
         SecurityEvent::AccountInvited,

@@ -64,17 +64,6 @@ impl Filter {
         self.params.push(value);
         self.conditions.push(condition(self.params.len()));
     }
-
-    fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
-        self.params
-            .iter()
-            .map(|p| p.as_ref() as &(dyn ToSql + Sync))
-            .collect()
-    }
-
-    fn sql(&self) -> String {
-        self.conditions.join(" AND ")
-    }
 }
 
 /// Escapes `%`, `_` and `\` so a name is matched literally inside `LIKE`.
@@ -180,6 +169,60 @@ fn years_before(today: Date, years: i32) -> Date {
     })
 }
 
+/// The two statements of a search (its count and its page) with their parameters; the
+/// page's last two parameters are LIMIT and OFFSET.
+pub struct SearchSql {
+    pub count_sql: String,
+    pub page_sql: String,
+    params: Vec<Box<dyn ToSql + Sync + Send>>,
+}
+
+impl SearchSql {
+    pub fn build(query: &SearchQuery, today: Date, page: PageRequest) -> Result<Self, Error> {
+        let Filter {
+            conditions,
+            mut params,
+        } = filter(query, today)?;
+        let conditions = conditions.join(" AND ");
+        let count_sql = format!("SELECT count(*) FROM users u WHERE {conditions}");
+        let page_sql = format!(
+            "SELECT u.id, u.unique_code, u.first_name, u.last_name, u.gender, u.date_of_birth,
+                    co.code::text AS country_code, co.name_fr AS country_name_fr, co.name_en AS country_name_en,
+                    ci.id AS city_id, ci.name AS city_name, u.photo_filename,
+                    {talents}
+               FROM users u
+               LEFT JOIN countries co ON co.id = u.country_id
+               LEFT JOIN cities ci ON ci.id = u.city_id
+              WHERE {conditions}
+              ORDER BY u.created_at DESC, u.id DESC
+              LIMIT ${} OFFSET ${}",
+            params.len() + 1,
+            params.len() + 2,
+            talents = super::talents_json!(),
+        );
+        params.push(Box::new(page.limit()));
+        params.push(Box::new(page.offset()));
+        Ok(Self {
+            count_sql,
+            page_sql,
+            params,
+        })
+    }
+
+    pub fn count_params(&self) -> Vec<&(dyn ToSql + Sync)> {
+        let mut params = self.page_params();
+        params.truncate(params.len() - 2);
+        params
+    }
+
+    pub fn page_params(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.params
+            .iter()
+            .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+            .collect()
+    }
+}
+
 /// A page of the directory, newest profiles first.
 pub async fn search(
     state: &AppState,
@@ -187,31 +230,13 @@ pub async fn search(
     page: PageRequest,
 ) -> Result<Page<ProfileSummary>, Error> {
     let today = OffsetDateTime::now_utc().date();
-    let filter = filter(query, today)?;
-    let mut params = filter.params();
-    let (limit, offset) = (page.limit(), page.offset());
-    let count_sql = format!("SELECT count(*) FROM users u WHERE {}", filter.sql());
-    let page_sql = format!(
-        "SELECT u.id, u.unique_code, u.first_name, u.last_name, u.gender, u.date_of_birth,
-                co.code::text AS country_code, co.name_fr AS country_name_fr, co.name_en AS country_name_en,
-                ci.id AS city_id, ci.name AS city_name, u.photo_filename,
-                {talents}
-           FROM users u
-           LEFT JOIN countries co ON co.id = u.country_id
-           LEFT JOIN cities ci ON ci.id = u.city_id
-          WHERE {}
-          ORDER BY u.created_at DESC, u.id DESC
-          LIMIT ${} OFFSET ${}",
-        filter.sql(),
-        params.len() + 1,
-        params.len() + 2,
-        talents = super::talents_json!(),
-    );
+    let sql = SearchSql::build(query, today, page)?;
     let db = state.db.get().await?;
-    let total: i64 = db.query_one(&count_sql, &params).await?.get(0);
-    params.push(&limit);
-    params.push(&offset);
-    let rows = db.query(&page_sql, &params).await?;
+    let total: i64 = db
+        .query_one(&sql.count_sql, &sql.count_params())
+        .await?
+        .get(0);
+    let rows = db.query(&sql.page_sql, &sql.page_params()).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
         items.push(ProfileSummary {

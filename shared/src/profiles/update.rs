@@ -267,9 +267,12 @@ pub async fn change(
         if updated == 0 {
             return Err(Error::NotFound);
         }
+        drop(db);
         if change.account_active == Some(false) {
             crate::accounts::sessions::revoke_all_except(&state.db, user_id, None).await?;
         }
+    } else {
+        drop(db);
     }
     profile(state, user_id).await
 }
@@ -337,6 +340,8 @@ pub async fn set_talents(
     )
     .await?;
     tx.commit().await?;
+    // Back to the pool before anything else takes a connection (Lambda's pool is small).
+    drop(db);
     profile(state, user_id).await
 }
 
