@@ -207,6 +207,26 @@ def main():
                 ):
                     problems.append(f"events/{path.name}: {method} {raw_path} is no route of functions/{name}")
 
+    # (d) `cargo lambda watch` routes each HTTP API path to the same function as API Gateway.
+    with open(ROOT / "Cargo.toml", "rb") as f:
+        watch_router = (
+            tomllib.load(f).get("workspace", {}).get("metadata", {}).get("lambda", {})
+            .get("watch", {}).get("router", {})
+        )
+    for key, res in functions.items():
+        binary = (res.get("Metadata") or {}).get("BuildProperties", {}).get("Binary")
+        for ev in ((res.get("Properties") or {}).get("Events") or {}).values():
+            if not (isinstance(ev, dict) and ev.get("Type") in HTTP_EVENT_TYPES):
+                continue
+            api_path = str(ev.get("Properties", {}).get("Path", ""))
+            # API Gateway's {proxy+} is matchit's {*name}.
+            watch_path = re.sub(r"\{(\w+)\+\}", r"{*path}", api_path)
+            if watch_router.get(watch_path) != binary:
+                problems.append(
+                    f"Cargo.toml [workspace.metadata.lambda.watch.router]: {watch_path!r} should be "
+                    f"{binary!r} as in template.yaml {key} (found {watch_router.get(watch_path)!r})"
+                )
+
     for key, res in functions.items():
         binary = (res.get("Metadata") or {}).get("BuildProperties", {}).get("Binary")
         if binary not in names:
