@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod runtime;
 pub mod state;
 pub mod telemetry;
+pub mod uploads;
 
 pub use config::Config;
 pub use error::{Error, Result};
