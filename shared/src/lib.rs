@@ -16,6 +16,7 @@ pub mod pagination;
 pub mod ports;
 pub mod privacy;
 pub mod profiles;
+pub mod qr;
 pub mod runtime;
 pub mod state;
 pub mod telemetry;
