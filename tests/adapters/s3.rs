@@ -6,8 +6,8 @@ use taalentio_tests::{config_for, create_migrated_database};
 
 use crate::{local_aws, unique};
 
-/// The state the platform builds with `BLOB_STORE=s3`, on a fresh bucket.
-async fn s3_state() -> (AppState, String) {
+/// A fresh bucket on moto server.
+async fn new_bucket() -> String {
     let bucket = unique("uploads");
     let aws = local_aws().await;
     let s3 = aws_sdk_s3::Client::from_conf(
@@ -25,6 +25,12 @@ async fn s3_state() -> (AppState, String) {
         .send()
         .await
         .unwrap();
+    bucket
+}
+
+/// The state the platform builds with `BLOB_STORE=s3`, on a fresh bucket.
+async fn s3_state() -> (AppState, String) {
+    let bucket = new_bucket().await;
     let config = config_for(
         &create_migrated_database().await,
         &[
@@ -141,4 +147,74 @@ async fn a_missing_bucket_is_unavailable_not_a_crash() {
         matches!(error, taalentio::ports::blob::BlobError::Unavailable(_)),
         "{error:?}"
     );
+}
+
+/// The whole upload flow on S3: the presigned PUT (content type and length signed) sent
+/// straight to the store, the check, and the presigned GET of the verified photo.
+#[tokio::test]
+async fn a_photo_goes_to_s3_by_presigned_put_and_back_by_presigned_get() {
+    let bucket = new_bucket().await;
+    let app = taalentio_tests::spawn_app_on(
+        create_migrated_database().await,
+        &[
+            ("BLOB_STORE", "s3"),
+            ("UPLOADS_BUCKET", &bucket),
+            ("S3_FORCE_PATH_STYLE", "true"),
+        ],
+    )
+    .await;
+    let (_, me) = app.user_with_role("s3@example.sn", "user").await;
+    let mut photo = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut photo, 40, 30);
+        encoder.set_color(png::ColorType::Grayscale);
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&[128u8; 40 * 30]).unwrap();
+    }
+    let ticket = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/me/uploads",
+            Some(serde_json::json!({"kind": "photo", "content_type": "image/png", "size": photo.len()})),
+            Some(&me),
+        )
+        .await
+        .json();
+    let upload = &ticket["upload"];
+    assert!(
+        upload["url"].as_str().unwrap().contains(&bucket),
+        "{upload}"
+    );
+    let http = reqwest::Client::new();
+    let mut put = http.put(upload["url"].as_str().unwrap());
+    for pair in upload["headers"].as_array().unwrap() {
+        put = put.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+    }
+    let sent = put.body(photo.clone()).send().await.unwrap();
+    assert!(sent.status().is_success(), "{:?}", sent.text().await);
+
+    let done = app
+        .call(
+            axum::http::Method::POST,
+            ticket["complete_url"].as_str().unwrap(),
+            None,
+            Some(&me),
+        )
+        .await;
+    assert_eq!(done.json()["status"], "accepted", "{:?}", done.body);
+    let profile = app
+        .call(axum::http::Method::GET, "/api/v1/me", None, Some(&me))
+        .await
+        .json();
+    let served = http
+        .get(profile["photo_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert!(served.status().is_success());
+    let bytes = served.bytes().await.unwrap();
+    let reader = png::Decoder::new(std::io::Cursor::new(bytes.to_vec()))
+        .read_info()
+        .unwrap();
+    assert_eq!((reader.info().width, reader.info().height), (40, 30));
 }

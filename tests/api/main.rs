@@ -8,3 +8,4 @@ mod local_blobs;
 mod migrations;
 mod openapi;
 mod profiles;
+mod uploads;

@@ -92,6 +92,7 @@ async fn every_sample_event_runs_through_its_function() {
             "users" => check_with_recruiter_token(event).await,
             "talents" => check_country(event).await,
             "migrate" => check_migrate(event).await,
+            "upload-processor" => check_upload_processor(event).await,
             other => panic!("events/{other}.json has no check here: add one for its function"),
         }
     }
@@ -214,4 +215,97 @@ async fn check_migrate(event: Value) {
         report["applied"].as_array().is_some_and(|a| !a.is_empty()),
         "{report}"
     );
+}
+
+/// An upload is asked for and its bytes sent; the sample S3 event, pointed at that object,
+/// makes the processor check and accept it. An event for an object no upload knows is skipped.
+async fn check_upload_processor(event: Value) {
+    let app = spawn_app_on(create_migrated_database().await, &[]).await;
+    let unknown = upload_processor::handle(
+        app.state.clone(),
+        LambdaEvent::new(event.clone(), Context::default()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(unknown["processed"][0]["status"], Value::Null, "{unknown}");
+
+    let (_, session) = app.user_with_role("s3event@example.sn", "user").await;
+    let mut cv = b"%PDF-1.4\n".to_vec();
+    cv.extend_from_slice(&minimal_pdf_body());
+    let ticket = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/me/uploads",
+            Some(json!({"kind": "cv", "content_type": "application/pdf", "size": cv.len()})),
+            Some(&session),
+        )
+        .await
+        .json();
+    let key: String = app
+        .db()
+        .await
+        .query_one("SELECT object_key FROM uploads", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let url = ticket["upload"]["url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://127.0.0.1:3000");
+    let mut put = axum::http::Request::put(url);
+    for pair in ticket["upload"]["headers"].as_array().unwrap() {
+        put = put.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+    }
+    let sent = app.request(put.body(cv.into()).unwrap()).await;
+    assert_eq!(sent.status, 200);
+
+    let mut event = event;
+    event["Records"][0]["s3"]["object"]["key"] = json!(key);
+    let report = upload_processor::handle(
+        app.state.clone(),
+        LambdaEvent::new(event, Context::default()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report["processed"][0]["status"], "accepted", "{report}");
+    // Its text is kept for search.
+    let text: String = app
+        .db()
+        .await
+        .query_one("SELECT extracted_text FROM uploads", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(text.contains("Actrice, Dakar"), "{text:?}");
+}
+
+/// The smallest PDF with one page saying "Actrice, Dakar" (objects, xref, trailer).
+fn minimal_pdf_body() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        "<< /Length 44 >>\nstream\nBT /F1 12 Tf 20 100 Td (Actrice, Dakar) Tj ET\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ];
+    let mut body = String::new();
+    let mut offsets = Vec::new();
+    let header_len = "%PDF-1.4\n".len();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(header_len + body.len());
+        body.push_str(&format!("{} 0 obj\n{object}\nendobj\n", i + 1));
+    }
+    let xref_at = header_len + body.len();
+    body.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for offset in offsets {
+        body.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    body.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    body.into_bytes()
 }

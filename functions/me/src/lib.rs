@@ -1,19 +1,28 @@
-//! `/api/v1/me/*`: a person's own profile, talents, data export and account deletion — the
-//! HTTP shell over [`taalentio::profiles`] and [`taalentio::privacy`].
+//! `/api/v1/me/*`: a person's own profile, talents, photo and CV uploads, QR code, data export
+//! and account deletion — the HTTP shell over [`taalentio::profiles`], [`taalentio::uploads`]
+//! and [`taalentio::privacy`].
 
-use axum::{Router, extract::State, http::HeaderValue, response::IntoResponse};
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
 use serde::Deserialize;
 use taalentio::{
     AppState, Error,
     accounts::{flows, sessions},
     audit::ClientInfo,
     error::Problem,
-    http::{ApiRouter, CurrentUser, Json},
+    http::{ApiRouter, CurrentUser, Json, Path, Query},
     privacy::{self, DataExport, Erasure},
     profiles::{self, Profile, ProfileChange, update::Editor},
+    qr,
+    uploads::{self, UploadRequest, UploadStatus, UploadTicket},
 };
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
 
 const TAG: &str = "me";
 
@@ -22,6 +31,10 @@ pub fn api() -> ApiRouter {
         .routes(routes!(get_me, change_me, delete_me))
         .routes(routes!(set_talents))
         .routes(routes!(export))
+        .routes(routes!(request_upload))
+        .routes(routes!(upload_status))
+        .routes(routes!(complete_upload))
+        .routes(routes!(qr_code))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -121,4 +134,81 @@ async fn delete_me(
         response.headers_mut().append("set-cookie", cookie);
     }
     Ok(response)
+}
+
+/// Ask to upload a photo or CV: the answer is a presigned PUT (type and length signed) that the
+/// browser sends the bytes to directly.
+#[utoipa::path(post, path = "/api/v1/me/uploads", tag = TAG, request_body = UploadRequest,
+    responses(
+        (status = 201, body = UploadTicket),
+        (status = 422, description = "Unknown kind, a type not allowed for it, or too large", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn request_upload(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Json(form): Json<UploadRequest>,
+) -> Result<(StatusCode, Json<UploadTicket>), Error> {
+    let ticket = uploads::request(&state, principal.user_id, &form).await?;
+    Ok((StatusCode::CREATED, Json(ticket)))
+}
+
+/// Where an upload stands: pending, accepted, or rejected with the reason.
+#[utoipa::path(get, path = "/api/v1/me/uploads/{id}", tag = TAG, params(("id" = Uuid, Path)),
+    responses((status = 200, body = UploadStatus), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn upload_status(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<UploadStatus>, Error> {
+    Ok(Json(uploads::status(&state, principal.user_id, id).await?))
+}
+
+/// Check the sent file now (local runs; in AWS the S3 event starts the same check).
+#[utoipa::path(post, path = "/api/v1/me/uploads/{id}/complete", tag = TAG, params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "Accepted or rejected, with the reason", body = UploadStatus),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The file has not arrived", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn complete_upload(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<UploadStatus>, Error> {
+    Ok(Json(
+        uploads::complete(&state, principal.user_id, id).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct QrQuery {
+    /// `png` (default) or `svg`.
+    pub format: Option<String>,
+}
+
+/// The caller's QR code: their unique code's public profile URL, as PNG or SVG.
+#[utoipa::path(get, path = "/api/v1/me/qr", tag = TAG, params(QrQuery),
+    responses((status = 200, description = "image/png or image/svg+xml", content_type = "image/png")))]
+async fn qr_code(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Query(query): Query<QrQuery>,
+) -> Result<Response, Error> {
+    let profile = profiles::profile(&state, principal.user_id).await?;
+    let url = format!("{}/p/{}", state.config.public_base_url, profile.unique_code);
+    let (content_type, body) = match query.format.as_deref() {
+        None | Some("png") => ("image/png", qr::png(&url, 8)?),
+        Some("svg") => ("image/svg+xml", qr::svg(&url)?.into_bytes()),
+        Some(_) => return Err(Error::validation("query.format", "must be `png` or `svg`")),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "private, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response())
 }
