@@ -388,3 +388,39 @@ async fn a_jpeg_loses_its_location_metadata_before_it_is_served() {
     let info = decoder.info().unwrap();
     assert_eq!((info.width, info.height), (64, 48));
 }
+
+#[tokio::test]
+async fn the_directory_shows_the_thumbnail_and_the_profile_the_photo() {
+    let app = spawn_app().await;
+    let (_, me) = app.user_with_role("thumb@example.sn", "user").await;
+    let (_, recruiter) = app.user_with_role("rec@example.sn", "recruiter").await;
+    let (_, done) = upload(&app, &me, "photo", "image/png", png(800, 600)).await;
+    assert_eq!(done.json()["status"], "accepted");
+    let line = app
+        .call(
+            Method::GET,
+            "/api/v1/users?q=aminata&per_page=100",
+            None,
+            Some(&recruiter),
+        )
+        .await
+        .json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| !p["photo_url"].is_null())
+        .cloned()
+        .expect("a line with a photo");
+    let thumb = app
+        .get(
+            line["photo_url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("http://127.0.0.1:3000"),
+        )
+        .await;
+    let mut decoder = jpeg_decoder::Decoder::new(&thumb.body[..]);
+    decoder.decode().unwrap();
+    let info = decoder.info().unwrap();
+    assert_eq!((info.width, info.height), (320, 240));
+}

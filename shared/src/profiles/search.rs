@@ -46,6 +46,7 @@ pub struct ProfileSummary {
     pub country: Option<Place>,
     pub city: Option<CityRef>,
     pub talents: Vec<TalentRef>,
+    /// A short-lived link to the photo's thumbnail (320 px).
     pub photo_url: Option<String>,
 }
 
@@ -188,7 +189,10 @@ impl SearchSql {
         let page_sql = format!(
             "SELECT u.id, u.unique_code, u.first_name, u.last_name, u.gender, u.date_of_birth,
                     co.code::text AS country_code, co.name_fr AS country_name_fr, co.name_en AS country_name_en,
-                    ci.id AS city_id, ci.name AS city_name, u.photo_filename,
+                    ci.id AS city_id, ci.name AS city_name,
+                    -- Lists show the thumbnail of the verified photo.
+                    coalesce((SELECT up.thumbnail_key FROM uploads up WHERE up.object_key = u.photo_filename),
+                             u.photo_filename) AS photo_filename,
                     {talents}
                FROM users u
                LEFT JOIN countries co ON co.id = u.country_id
