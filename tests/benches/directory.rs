@@ -36,10 +36,10 @@ SELECT substr(translate(upper(encode(sha256(('bench' || g)::bytea), 'base64')), 
        f.a[1 + g % array_length(f.a, 1)],
        l.a[1 + (g / 7) % array_length(l.a, 1)],
        'bench' || g || '@example.africa',
-       (ARRAY['female','male','female','male','non_binary'])[1 + g % 5],
+       (ARRAY['female','male','female','male','non_binary'])[1 + (g / 3) % 5],
        DATE '1960-01-01' + (g * 37 % 16000)::int,
-       p.countries[1 + (g * 13) % array_length(p.cities, 1)],
-       p.cities[1 + (g * 13) % array_length(p.cities, 1)],
+       p.countries[1 + abs(hashint4(g::int)) % array_length(p.cities, 1)],
+       p.cities[1 + abs(hashint4(g::int)) % array_length(p.cities, 1)],
        now(), now() - make_interval(mins => g::int)
   FROM generate_series(1, $1::bigint) g, first_names f, last_names l, places p
 ON CONFLICT DO NOTHING;
@@ -86,9 +86,10 @@ async fn main() {
     let queries = [
         ("name only (q=diallo)", "q=diallo".to_owned()),
         (
-            "talent + country + gender + age + name",
-            format!("talent_id={actor}&country=NG&gender=female&age_min=20&age_max=50&q=ngozi"),
+            "category + country + gender + age + name",
+            "category=music&country=NG&gender=female&age_min=20&age_max=60&q=ngozi".to_owned(),
         ),
+        ("talent, page 3", format!("talent_id={actor}&page=3")),
         (
             "category + age, page 50",
             "category=music&age_min=25&page=50".to_owned(),
