@@ -18,6 +18,7 @@ pub mod privacy;
 pub mod profiles;
 pub mod qr;
 pub mod runtime;
+pub mod sql;
 pub mod state;
 pub mod telemetry;
 pub mod uploads;

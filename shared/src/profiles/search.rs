@@ -10,6 +10,7 @@ use crate::{
     AppState, Error,
     error::FieldError,
     pagination::{Page, PageRequest},
+    sql::{self, Conditions},
 };
 
 use super::{CityRef, Gender, Place, TalentRef, file_link};
@@ -50,42 +51,9 @@ pub struct ProfileSummary {
     pub photo_url: Option<String>,
 }
 
-/// The WHERE clause and its parameters for a search: shared by the page and its count.
-struct Filter {
-    conditions: Vec<String>,
-    params: Vec<Box<dyn ToSql + Sync + Send>>,
-}
-
-impl Filter {
-    fn push(
-        &mut self,
-        condition: impl FnOnce(usize) -> String,
-        value: Box<dyn ToSql + Sync + Send>,
-    ) {
-        self.params.push(value);
-        self.conditions.push(condition(self.params.len()));
-    }
-}
-
-/// Escapes `%`, `_` and `\` so a name is matched literally inside `LIKE`.
-fn like_literal(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect()
-}
-
-fn filter(query: &SearchQuery, today: Date) -> Result<Filter, Error> {
+fn filter(query: &SearchQuery, today: Date) -> Result<Conditions, Error> {
     let mut problems = Vec::new();
-    let mut filter = Filter {
-        conditions: vec![
-            "u.account_active".into(),
-            "u.email_confirmed_at IS NOT NULL".into(),
-        ],
-        params: Vec::new(),
-    };
+    let mut filter = Conditions::new(&["u.account_active", "u.email_confirmed_at IS NOT NULL"]);
     if let Some(talent) = query.talent_id {
         filter.push(
             |n| format!("EXISTS (SELECT 1 FROM user_talents ut WHERE ut.user_id = u.id AND ut.talent_id = ${n})"),
@@ -129,19 +97,17 @@ fn filter(query: &SearchQuery, today: Date) -> Result<Filter, Error> {
         problems.push(FieldError::new("query.age_min", "must not exceed age_max"));
     }
     // Ages become birth-date bounds, so the date_of_birth index serves them.
-    if let Some(min) = query.age_min.filter(|a| (0..=120).contains(a)) {
-        let latest_birth = years_before(today, min);
-        filter.push(
-            |n| format!("u.date_of_birth <= ${n}"),
-            Box::new(latest_birth),
-        );
+    let in_range = |a: &i32| (0..=120).contains(a);
+    let (born_by, born_after) = sql::birth_date_bounds(
+        today,
+        query.age_min.filter(in_range),
+        query.age_max.filter(in_range),
+    );
+    if let Some(date) = born_by {
+        filter.push(|n| format!("u.date_of_birth <= ${n}"), Box::new(date));
     }
-    if let Some(max) = query.age_max.filter(|a| (0..=120).contains(a)) {
-        let earliest_birth = years_before(today, max + 1).next_day().unwrap_or(today);
-        filter.push(
-            |n| format!("u.date_of_birth >= ${n}"),
-            Box::new(earliest_birth),
-        );
+    if let Some(date) = born_after {
+        filter.push(|n| format!("u.date_of_birth >= ${n}"), Box::new(date));
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         if q.chars().count() > 100 {
@@ -151,7 +117,7 @@ fn filter(query: &SearchQuery, today: Date) -> Result<Filter, Error> {
         for word in q.split_whitespace().take(5) {
             filter.push(
                 |n| format!("search_text(u.first_name || ' ' || u.last_name) LIKE '%' || search_text(${n}) || '%'"),
-                Box::new(like_literal(word)),
+                Box::new(sql::like_literal(word)),
             );
         }
     }
@@ -162,29 +128,17 @@ fn filter(query: &SearchQuery, today: Date) -> Result<Filter, Error> {
     }
 }
 
-/// The same day `years` earlier; 29 February falls back to 1 March in common years.
-fn years_before(today: Date, years: i32) -> Date {
-    let year = today.year() - years;
-    today.replace_year(year).unwrap_or_else(|_| {
-        Date::from_calendar_date(year, time::Month::March, 1).expect("1 March exists")
-    })
-}
-
 /// The two statements of a search (its count and its page) with their parameters; the
 /// page's last two parameters are LIMIT and OFFSET.
 pub struct SearchSql {
     pub count_sql: String,
     pub page_sql: String,
-    params: Vec<Box<dyn ToSql + Sync + Send>>,
+    params: Vec<sql::Param>,
 }
 
 impl SearchSql {
     pub fn build(query: &SearchQuery, today: Date, page: PageRequest) -> Result<Self, Error> {
-        let Filter {
-            conditions,
-            mut params,
-        } = filter(query, today)?;
-        let conditions = conditions.join(" AND ");
+        let (conditions, mut params) = filter(query, today)?.into_parts();
         let count_sql = format!("SELECT count(*) FROM users u WHERE {conditions}");
         let page_sql = format!(
             "SELECT u.id, u.unique_code, u.first_name, u.last_name, u.gender, u.date_of_birth,
@@ -268,20 +222,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn like_wildcards_in_names_are_literal() {
-        assert_eq!(like_literal("50%_a\\b"), "50\\%\\_a\\\\b");
-    }
-
-    #[test]
-    fn ages_become_birth_date_bounds() {
+    fn age_filters_use_the_birth_date_index() {
         let query = SearchQuery {
             age_min: Some(20),
             age_max: Some(30),
             ..Default::default()
         };
-        let built = filter(&query, date!(2026 - 11 - 25)).unwrap();
-        let debug: Vec<String> = built.params.iter().map(|p| format!("{p:?}")).collect();
-        // 20 years old today: born on or before 2006-11-25; 30: born after 1995-11-25.
+        let (sql, params) = filter(&query, date!(2026 - 11 - 25)).unwrap().into_parts();
+        assert!(
+            sql.contains("u.date_of_birth <= $1 AND u.date_of_birth >= $2"),
+            "{sql}"
+        );
+        let debug: Vec<String> = params.iter().map(|p| format!("{p:?}")).collect();
         assert_eq!(debug, ["2006-11-25", "1995-11-26"]);
         let bad = SearchQuery {
             age_min: Some(40),

@@ -1,0 +1,106 @@
+//! Building a search's WHERE clause from optional filters: conditions with numbered
+//! parameters, never values spliced into SQL.
+
+use time::Date;
+use tokio_postgres::types::ToSql;
+
+pub type Param = Box<dyn ToSql + Sync + Send>;
+
+/// Conditions joined by AND, with their parameters numbered `$1…` in order.
+#[derive(Default)]
+pub struct Conditions {
+    conditions: Vec<String>,
+    params: Vec<Param>,
+}
+
+impl Conditions {
+    /// Conditions that need no parameter (`u.account_active`).
+    pub fn new(fixed: &[&str]) -> Self {
+        Self {
+            conditions: fixed.iter().map(|c| (*c).to_owned()).collect(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Adds `condition(n)`, where `n` is the number of `value`'s parameter.
+    pub fn push(&mut self, condition: impl FnOnce(usize) -> String, value: Param) {
+        self.params.push(value);
+        self.conditions.push(condition(self.params.len()));
+    }
+
+    pub fn sql(&self) -> String {
+        if self.conditions.is_empty() {
+            "true".into()
+        } else {
+            self.conditions.join(" AND ")
+        }
+    }
+
+    pub fn into_parts(self) -> (String, Vec<Param>) {
+        (self.sql(), self.params)
+    }
+}
+
+/// References to boxed parameters, as tokio-postgres takes them.
+pub fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+        .collect()
+}
+
+/// Escapes `%`, `_` and `\` so text is matched literally inside `LIKE`.
+pub fn like_literal(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
+}
+
+/// The same day `years` earlier; 29 February falls back to 1 March in common years.
+pub fn years_before(today: Date, years: i32) -> Date {
+    let year = today.year() - years;
+    today.replace_year(year).unwrap_or_else(|_| {
+        Date::from_calendar_date(year, time::Month::March, 1).expect("1 March exists")
+    })
+}
+
+/// Birth-date bounds for an age range, so a date_of_birth index can serve it: born on or
+/// before the first date (at least `min` years old), and after the second (at most `max`).
+pub fn birth_date_bounds(
+    today: Date,
+    min: Option<i32>,
+    max: Option<i32>,
+) -> (Option<Date>, Option<Date>) {
+    (
+        min.map(|min| years_before(today, min)),
+        max.map(|max| years_before(today, max + 1).next_day().unwrap_or(today)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_literal() {
+        assert_eq!(like_literal("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+
+    #[test]
+    fn ages_become_birth_date_bounds() {
+        // 20 years old today: born on or before 2006-11-25; 30: born after 1995-11-25.
+        assert_eq!(
+            birth_date_bounds(date!(2026 - 11 - 25), Some(20), Some(30)),
+            (Some(date!(2006 - 11 - 25)), Some(date!(1995 - 11 - 26)))
+        );
+        assert_eq!(
+            years_before(date!(2028 - 02 - 29), 1),
+            date!(2027 - 03 - 01)
+        );
+    }
+}
