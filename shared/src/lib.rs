@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalogue;
+pub mod cinema;
 pub mod codes;
 pub mod config;
 pub mod crypto;

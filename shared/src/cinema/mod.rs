@@ -1,0 +1,2 @@
+//! Film projects: what a production prints for its set.
+pub mod badges;
