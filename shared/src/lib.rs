@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod mail;
 pub mod pagination;
 pub mod ports;
+pub mod presence;
 pub mod privacy;
 pub mod profiles;
 pub mod qr;

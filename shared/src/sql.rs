@@ -41,6 +41,31 @@ impl Conditions {
     }
 }
 
+/// `INSERT INTO table (columns…) VALUES ($1…) RETURNING id`, one parameter per column.
+/// Table and column names come from the caller's constants, never from input.
+pub fn insert_returning_id(table: &str, columns: &[&str]) -> String {
+    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({}) RETURNING id",
+        columns.join(", "),
+        placeholders.join(", ")
+    )
+}
+
+/// `UPDATE table SET column = $1, …, updated_at = now() WHERE id = $n RETURNING id`, the id
+/// being the last parameter.
+pub fn update_returning_id(table: &str, columns: &[&str]) -> String {
+    let sets: String = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}, ", i + 1))
+        .collect();
+    format!(
+        "UPDATE {table} SET {sets}updated_at = now() WHERE id = ${} RETURNING id",
+        columns.len() + 1
+    )
+}
+
 /// References to boxed parameters, as tokio-postgres takes them.
 pub fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
     params

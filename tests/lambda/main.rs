@@ -89,7 +89,20 @@ async fn every_sample_event_runs_through_its_function() {
             "auth" | "auth-login-base64" => check_login(event).await,
             "auth-me" => check_with_session(event, auth::router, "/user/email").await,
             "me" => check_with_session(event, me::router, "/email").await,
-            "users" => check_with_recruiter_token(event).await,
+            "users" => {
+                // The query string came through: the recruiter (Aminata Diallo) matches `q=diallo`.
+                let page = check_with_token(event, users::router, "recruiter", 200).await;
+                assert_eq!(page["per_page"], 5);
+                assert_eq!(page["items"][0]["last_name"], "Diallo");
+            }
+            "presence" => {
+                let answer = check_with_token(event, presence::router, "presence", 404).await;
+                assert_eq!(answer["status"], 404, "{answer}");
+            }
+            "cinema" => {
+                let page = check_with_token(event, cinema::router, "recruiter", 200).await;
+                assert_eq!(page["total"], 0, "{page}");
+            }
             "talents" => check_country(event).await,
             "migrate" => check_migrate(event).await,
             "upload-processor" => check_upload_processor(event).await,
@@ -169,14 +182,18 @@ async fn check_with_session(mut event: Value, router: fn(AppState) -> Router, em
     );
 }
 
-/// The event's placeholder token is refused; a recruiter's real token gets the page.
-async fn check_with_recruiter_token(mut event: Value) {
+/// The event's placeholder token is refused; with the real token of someone with `role`, the
+/// function answers `status` and its body is returned.
+async fn check_with_token(
+    mut event: Value,
+    router: fn(AppState) -> Router,
+    role: &str,
+    status: u16,
+) -> Value {
     let app = spawn_app_on(create_migrated_database().await, &[]).await;
-    let refused = invoke_http(users::router(app.state.clone()), event.clone()).await;
+    let refused = invoke_http(router(app.state.clone()), event.clone()).await;
     assert_eq!(refused["statusCode"], 401, "{refused}");
-    let (_, session) = app
-        .user_with_role("recruteur@example.sn", "recruiter")
-        .await;
+    let (_, session) = app.user_with_role("staff@example.sn", role).await;
     let token = app
         .call(
             axum::http::Method::POST,
@@ -190,12 +207,9 @@ async fn check_with_recruiter_token(mut event: Value) {
         .unwrap()
         .to_owned();
     event["headers"]["authorization"] = json!(format!("Bearer {token}"));
-    let response = invoke_http(users::router(app.state.clone()), event).await;
-    assert_eq!(response["statusCode"], 200, "{response}");
-    // The query string came through: the recruiter (Aminata Diallo) matches `q=diallo`.
-    let page = body_of(&response);
-    assert_eq!(page["per_page"], 5);
-    assert_eq!(page["items"][0]["last_name"], "Diallo");
+    let response = invoke_http(router(app.state.clone()), event).await;
+    assert_eq!(response["statusCode"], status, "{response}");
+    body_of(&response)
 }
 
 async fn check_country(event: Value) {

@@ -19,6 +19,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (name = "me", description = "One's own profile, talents, files, QR code, data export and erasure"),
         (name = "users", description = "The directory of profiles (recruiters, admins) and public profiles"),
         (name = "catalogue", description = "Talents, categories, countries and cities"),
+        (name = "cinema", description = "The casting base, productions, projects and assignments"),
+        (name = "presence", description = "Attendance on set"),
     )
 )]
 struct ApiDoc;
@@ -31,6 +33,8 @@ pub fn all_groups() -> ApiRouter {
         .merge(me::api())
         .merge(users::api())
         .merge(talents::api())
+        .merge(cinema::api())
+        .merge(presence::api())
 }
 
 /// This group's routes.

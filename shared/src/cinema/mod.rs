@@ -1,2 +1,5 @@
-//! Film projects: what a production prints for its set.
+//! Film projects: the casting base, and what a production prints for its set.
+pub mod assignments;
 pub mod badges;
+pub mod productions;
+pub mod talents;

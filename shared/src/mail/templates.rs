@@ -210,6 +210,39 @@ pub fn account_exists(language: Language, first_name: &str, reset_link: &str) ->
     }
 }
 
+/// A production chose the person for a project.
+pub fn selected_for_project(
+    language: Language,
+    first_name: &str,
+    project: &str,
+    production: &str,
+    role: &str,
+    link: &str,
+) -> Rendered {
+    match language {
+        Language::Fr => layout(
+            language,
+            format!("Vous êtes retenu·e pour « {project} » — taalentio"),
+            first_name,
+            &[
+                format!("{production} vous a retenu·e pour le projet « {project} »."),
+                format!("Rôle : {role}. La production vous contactera pour la suite."),
+            ],
+            ("Ouvrir taalentio", link),
+        ),
+        Language::En => layout(
+            language,
+            format!("You were selected for “{project}” — taalentio"),
+            first_name,
+            &[
+                format!("{production} selected you for the project “{project}”."),
+                format!("Role: {role}. The production will contact you with the next steps."),
+            ],
+            ("Open taalentio", link),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

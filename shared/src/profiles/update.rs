@@ -62,7 +62,7 @@ pub struct ProfileChange {
 }
 
 /// `Some(None)` for an explicit `null`, so "clear" and "leave alone" differ.
-fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

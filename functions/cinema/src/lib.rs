@@ -1,0 +1,354 @@
+//! `/api/v1/cinema/*`: the HTTP shell over [`taalentio::cinema`]. Recruiters and admins only;
+//! anyone else is refused the list and finds no single profile (404).
+
+use std::collections::BTreeMap;
+
+use axum::{Router, extract::State, http::StatusCode};
+use taalentio::{
+    AppState, Error,
+    accounts::{Principal, Role},
+    cinema::{
+        assignments::{self, Assignment, AssignmentInput},
+        productions::{
+            self, Production, ProductionInput, ProductionQuery, Project, ProjectInput, ProjectQuery,
+        },
+        talents::{
+            self, CastingQuery, CastingResult, CinemaTalent, CinemaTalentInput, SensitiveKind,
+            VocabularyEntry,
+        },
+    },
+    error::Problem,
+    http::{ApiRouter, CurrentUser, Json, Path, Query},
+    pagination::{Page, PageQuery},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+const TAG: &str = "cinema";
+
+pub fn api() -> ApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(vocabulary))
+        .routes(routes!(search, create))
+        .routes(routes!(get_talent, change, deactivate))
+        .routes(routes!(withdraw_consent))
+        .routes(routes!(list_productions, create_production))
+        .routes(routes!(get_production, change_production))
+        .routes(routes!(list_projects, create_project))
+        .routes(routes!(get_project, change_project))
+        .routes(routes!(list_assignments, assign))
+        .routes(routes!(
+            get_assignment,
+            change_assignment,
+            remove_assignment
+        ))
+}
+
+pub fn router(state: AppState) -> Router {
+    taalentio::http::app(api(), state)
+}
+
+/// Casting staff: recruiters and admins. For a single record, anyone else gets 404.
+fn casting_staff(principal: &Principal) -> Result<(), Error> {
+    principal.require(&[Role::Recruiter])
+}
+
+fn hidden_from_others(principal: &Principal) -> Result<(), Error> {
+    casting_staff(principal).map_err(|_| Error::NotFound)
+}
+
+/// The controlled vocabularies (eye and hair colours, hair types, skin tones, builds, talent
+/// types, languages, ID document types) with French and English labels.
+#[utoipa::path(get, path = "/api/v1/cinema/vocabulary", tag = TAG,
+    responses((status = 200, body = BTreeMap<String, Vec<VocabularyEntry>>)))]
+async fn vocabulary(
+    State(state): State<AppState>,
+    _caller: CurrentUser,
+) -> Result<Json<BTreeMap<String, Vec<VocabularyEntry>>>, Error> {
+    Ok(Json(talents::vocabulary(&state).await?))
+}
+
+/// Casting search: every filter combines with the others; names match whatever the accents,
+/// case or small typos.
+#[utoipa::path(get, path = "/api/v1/cinema/talents", tag = TAG, params(CastingQuery),
+    responses(
+        (status = 200, body = Page<CastingResult>),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn search(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Query(query): Query<CastingQuery>,
+) -> Result<Json<Page<CastingResult>>, Error> {
+    casting_staff(&principal)?;
+    if query.include_inactive {
+        principal.require(&[Role::Admin])?;
+    }
+    let page = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .validate()?;
+    Ok(Json(
+        talents::search(&state, &query, page, query.include_inactive).await?,
+    ))
+}
+
+/// Add a screen talent to the casting base (a unique cinema code is given).
+#[utoipa::path(post, path = "/api/v1/cinema/talents", tag = TAG, request_body = CinemaTalentInput,
+    responses((status = 201, body = CinemaTalent), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn create(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Json(input): Json<CinemaTalentInput>,
+) -> Result<(StatusCode, Json<CinemaTalent>), Error> {
+    casting_staff(&principal)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(talents::create(&state, input, principal.user_id).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/cinema/talents/{id}", tag = TAG, params(("id" = i64, Path)),
+    responses((status = 200, body = CinemaTalent), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_talent(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<CinemaTalent>, Error> {
+    hidden_from_others(&principal)?;
+    let is_admin = principal.role == Role::Admin;
+    Ok(Json(talents::get(&state, id, is_admin).await?))
+}
+
+/// Change a casting profile: absent fields stay, `null` clears.
+#[utoipa::path(patch, path = "/api/v1/cinema/talents/{id}", tag = TAG, params(("id" = i64, Path)),
+    request_body = CinemaTalentInput,
+    responses((status = 200, body = CinemaTalent), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn change(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<CinemaTalentInput>,
+) -> Result<Json<CinemaTalent>, Error> {
+    hidden_from_others(&principal)?;
+    Ok(Json(
+        talents::change(&state, id, input, principal.user_id).await?,
+    ))
+}
+
+/// Deactivate a casting profile (it leaves searches; admins still see it).
+#[utoipa::path(delete, path = "/api/v1/cinema/talents/{id}", tag = TAG, params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn deactivate(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Error> {
+    hidden_from_others(&principal)?;
+    let input = CinemaTalentInput {
+        is_active: Some(false),
+        ..Default::default()
+    };
+    talents::change(&state, id, input, principal.user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The talent withdrew a sensitive-category consent: it is recorded and the data it covered
+/// is erased.
+#[utoipa::path(delete, path = "/api/v1/cinema/talents/{id}/consents/{kind}", tag = TAG,
+    params(("id" = i64, Path), ("kind" = SensitiveKind, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn withdraw_consent(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path((id, kind)): Path<(i64, String)>,
+) -> Result<StatusCode, Error> {
+    hidden_from_others(&principal)?;
+    let kind = SensitiveKind::parse(&kind).ok_or(Error::NotFound)?;
+    talents::withdraw_consent(&state, id, kind).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn page_of(
+    page: Option<u32>,
+    per_page: Option<u32>,
+) -> Result<taalentio::pagination::PageRequest, Error> {
+    PageQuery { page, per_page }.validate()
+}
+
+/// Production companies, by name.
+#[utoipa::path(get, path = "/api/v1/cinema/productions", tag = TAG, params(ProductionQuery),
+    responses((status = 200, body = Page<Production>)))]
+async fn list_productions(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Query(query): Query<ProductionQuery>,
+) -> Result<Json<Page<Production>>, Error> {
+    casting_staff(&principal)?;
+    let page = page_of(query.page, query.per_page)?;
+    Ok(Json(productions::productions(&state, &query, page).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/cinema/productions", tag = TAG, request_body = ProductionInput,
+    responses((status = 201, body = Production), (status = 409, body = Problem, content_type = "application/problem+json")))]
+async fn create_production(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Json(input): Json<ProductionInput>,
+) -> Result<(StatusCode, Json<Production>), Error> {
+    casting_staff(&principal)?;
+    let is_admin = principal.role == Role::Admin;
+    let created =
+        productions::save_production(&state, None, input, principal.user_id, is_admin).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+#[utoipa::path(get, path = "/api/v1/cinema/productions/{id}", tag = TAG, params(("id" = i64, Path)),
+    responses((status = 200, body = Production), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_production(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Production>, Error> {
+    hidden_from_others(&principal)?;
+    Ok(Json(productions::production(&state, id).await?))
+}
+
+/// Change a production; only admins set `is_verified`.
+#[utoipa::path(patch, path = "/api/v1/cinema/productions/{id}", tag = TAG, params(("id" = i64, Path)),
+    request_body = ProductionInput, responses((status = 200, body = Production)))]
+async fn change_production(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<ProductionInput>,
+) -> Result<Json<Production>, Error> {
+    hidden_from_others(&principal)?;
+    let is_admin = principal.role == Role::Admin;
+    Ok(Json(
+        productions::save_production(&state, Some(id), input, principal.user_id, is_admin).await?,
+    ))
+}
+
+/// Projects, latest shoot first.
+#[utoipa::path(get, path = "/api/v1/cinema/projects", tag = TAG, params(ProjectQuery),
+    responses((status = 200, body = Page<Project>)))]
+async fn list_projects(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Query(query): Query<ProjectQuery>,
+) -> Result<Json<Page<Project>>, Error> {
+    casting_staff(&principal)?;
+    let page = page_of(query.page, query.per_page)?;
+    Ok(Json(productions::projects(&state, &query, page).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/cinema/projects", tag = TAG, request_body = ProjectInput,
+    responses((status = 201, body = Project), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn create_project(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Json(input): Json<ProjectInput>,
+) -> Result<(StatusCode, Json<Project>), Error> {
+    casting_staff(&principal)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(productions::save_project(&state, None, input, principal.user_id).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/cinema/projects/{id}", tag = TAG, params(("id" = i64, Path)),
+    responses((status = 200, body = Project), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_project(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Project>, Error> {
+    hidden_from_others(&principal)?;
+    Ok(Json(productions::project(&state, id).await?))
+}
+
+/// Change a project; its status moves only along the allowed transitions.
+#[utoipa::path(patch, path = "/api/v1/cinema/projects/{id}", tag = TAG, params(("id" = i64, Path)),
+    request_body = ProjectInput, responses((status = 200, body = Project), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn change_project(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<ProjectInput>,
+) -> Result<Json<Project>, Error> {
+    hidden_from_others(&principal)?;
+    Ok(Json(
+        productions::save_project(&state, Some(id), input, principal.user_id).await?,
+    ))
+}
+
+/// The talents on a project, with their project codes.
+#[utoipa::path(get, path = "/api/v1/cinema/projects/{id}/talents", tag = TAG, params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Assignment>)))]
+async fn list_assignments(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Assignment>>, Error> {
+    hidden_from_others(&principal)?;
+    Ok(Json(assignments::list(&state, id).await?))
+}
+
+/// Assign a casting profile to the project (a project code is made; the talent is mailed).
+#[utoipa::path(post, path = "/api/v1/cinema/projects/{id}/talents", tag = TAG, params(("id" = i64, Path)),
+    request_body = AssignmentInput,
+    responses((status = 201, body = Assignment), (status = 409, description = "Already on the project", body = Problem, content_type = "application/problem+json")))]
+async fn assign(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<AssignmentInput>,
+) -> Result<(StatusCode, Json<Assignment>), Error> {
+    hidden_from_others(&principal)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(assignments::assign(&state, id, input, principal.user_id).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/cinema/projects/{id}/talents/{assignment}", tag = TAG,
+    params(("id" = i64, Path), ("assignment" = i64, Path)),
+    responses((status = 200, body = Assignment), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_assignment(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path((id, assignment)): Path<(i64, i64)>,
+) -> Result<Json<Assignment>, Error> {
+    hidden_from_others(&principal)?;
+    Ok(Json(assignments::get(&state, id, assignment).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/cinema/projects/{id}/talents/{assignment}", tag = TAG,
+    params(("id" = i64, Path), ("assignment" = i64, Path)), request_body = AssignmentInput,
+    responses((status = 200, body = Assignment)))]
+async fn change_assignment(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path((id, assignment)): Path<(i64, i64)>,
+    Json(input): Json<AssignmentInput>,
+) -> Result<Json<Assignment>, Error> {
+    hidden_from_others(&principal)?;
+    Ok(Json(
+        assignments::change(&state, id, assignment, input).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/cinema/projects/{id}/talents/{assignment}", tag = TAG,
+    params(("id" = i64, Path), ("assignment" = i64, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn remove_assignment(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path((id, assignment)): Path<(i64, i64)>,
+) -> Result<StatusCode, Error> {
+    hidden_from_others(&principal)?;
+    assignments::remove(&state, id, assignment).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

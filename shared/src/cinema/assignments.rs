@@ -1,0 +1,274 @@
+//! Talents assigned to a project: each assignment gets its own project code (what the badge's
+//! QR code holds and what is scanned on set), and the talent is told by mail when they have an
+//! address.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::{
+    AppState, Error, codes,
+    error::FieldError,
+    mail::{self, Language, templates},
+};
+
+use super::productions;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Assignment {
+    pub id: i64,
+    pub project_id: i64,
+    pub cinema_talent_id: i64,
+    pub cinema_talent_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub talent_type: String,
+    pub role_description: Option<String>,
+    /// Printed on the badge as a QR code; scanned at check-in.
+    pub project_code: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub assigned_at: OffsetDateTime,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentInput {
+    pub cinema_talent_id: Option<i64>,
+    /// A `talent_type` of the vocabulary.
+    pub talent_type: Option<String>,
+    pub role_description: Option<String>,
+}
+
+const SELECT: &str = "
+    SELECT pt.id, pt.project_id, pt.cinema_talent_id, ct.unique_code AS cinema_talent_code,
+           ct.first_name, ct.last_name, pt.talent_type, pt.role_description, pt.project_code,
+           pt.assigned_at, ct.email
+      FROM project_talents pt JOIN cinema_talents ct ON ct.id = pt.cinema_talent_id";
+
+fn from_row(row: &tokio_postgres::Row) -> Assignment {
+    Assignment {
+        id: row.get("id"),
+        project_id: row.get("project_id"),
+        cinema_talent_id: row.get("cinema_talent_id"),
+        cinema_talent_code: row.get("cinema_talent_code"),
+        first_name: row.get("first_name"),
+        last_name: row.get("last_name"),
+        talent_type: row.get("talent_type"),
+        role_description: row.get("role_description"),
+        project_code: row.get("project_code"),
+        assigned_at: row.get("assigned_at"),
+    }
+}
+
+pub async fn list(state: &AppState, project_id: i64) -> Result<Vec<Assignment>, Error> {
+    productions::project(state, project_id).await?;
+    let rows = state
+        .db
+        .get()
+        .await?
+        .query(
+            &format!(
+                "{SELECT} WHERE pt.project_id = $1 ORDER BY ct.last_name, ct.first_name, pt.id"
+            ),
+            &[&project_id],
+        )
+        .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+/// One assignment of a project; an id of another project is 404.
+pub async fn get(state: &AppState, project_id: i64, id: i64) -> Result<Assignment, Error> {
+    let row = state
+        .db
+        .get()
+        .await?
+        .query_opt(
+            &format!("{SELECT} WHERE pt.project_id = $1 AND pt.id = $2"),
+            &[&project_id, &id],
+        )
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(from_row(&row))
+}
+
+fn check_role(role: &Option<String>, problems: &mut Vec<FieldError>) {
+    if role.as_ref().is_some_and(|r| r.chars().count() > 500) {
+        problems.push(FieldError::new(
+            "role_description",
+            "must be at most 500 characters",
+        ));
+    }
+}
+
+async fn check_talent_type(
+    state: &AppState,
+    talent_type: &str,
+    problems: &mut Vec<FieldError>,
+) -> Result<(), Error> {
+    let known = state
+        .db
+        .get()
+        .await?
+        .query_opt(
+            "SELECT 1 FROM cinema_vocabulary WHERE kind = 'talent_type' AND code = $1",
+            &[&talent_type],
+        )
+        .await?;
+    if known.is_none() {
+        problems.push(FieldError::new(
+            "talent_type",
+            "is not a `talent_type` of the vocabulary",
+        ));
+    }
+    Ok(())
+}
+
+/// Assigns an active casting profile to a project with a fresh project code; 409 when the
+/// talent is already on it. Mails the talent (French) when they have an address.
+pub async fn assign(
+    state: &AppState,
+    project_id: i64,
+    input: AssignmentInput,
+    by: i64,
+) -> Result<Assignment, Error> {
+    let project = productions::project(state, project_id).await?;
+    let mut problems = Vec::new();
+    let talent_type = input.talent_type.clone().unwrap_or_default();
+    if input.cinema_talent_id.is_none() {
+        problems.push(FieldError::new("cinema_talent_id", "is required"));
+    }
+    if talent_type.is_empty() {
+        problems.push(FieldError::new("talent_type", "is required"));
+    } else {
+        check_talent_type(state, &talent_type, &mut problems).await?;
+    }
+    check_role(&input.role_description, &mut problems);
+    let talent_id = input.cinema_talent_id.unwrap_or_default();
+    let talent = state
+        .db
+        .get()
+        .await?
+        .query_opt(
+            "SELECT first_name, email FROM cinema_talents WHERE id = $1 AND is_active",
+            &[&talent_id],
+        )
+        .await?;
+    if input.cinema_talent_id.is_some() && talent.is_none() {
+        problems.push(FieldError::new(
+            "cinema_talent_id",
+            "is not an active casting profile",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Validation(problems));
+    }
+    let db = state.db.get().await?;
+    let mut id = None;
+    for _ in 0..codes::MAX_ATTEMPTS {
+        // A conflict on the (project, talent) pair answers 409; on the code, another try.
+        let inserted = db
+            .query_opt(
+                "INSERT INTO project_talents (project_id, cinema_talent_id, talent_type, role_description,
+                                              project_code, assigned_by)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (project_code) DO NOTHING RETURNING id",
+                &[&project_id, &talent_id, &talent_type, &input.role_description, &codes::generate(), &by],
+            )
+            .await
+            .map_err(|e| {
+                if e.as_db_error().and_then(|d| d.constraint())
+                    == Some("project_talents_project_id_cinema_talent_id_key")
+                {
+                    Error::Conflict("this talent is already on the project".into())
+                } else {
+                    e.into()
+                }
+            })?;
+        if let Some(row) = inserted {
+            id = Some(row.get::<_, i64>(0));
+            break;
+        }
+    }
+    drop(db);
+    let id = id.ok_or_else(|| Error::Internal(anyhow::anyhow!("no free project code")))?;
+    let assignment = get(state, project_id, id).await?;
+    if let Some(talent) = talent
+        && let Some(email) = talent.get::<_, Option<String>>(1)
+    {
+        let rendered = templates::selected_for_project(
+            Language::Fr,
+            talent.get(0),
+            &project.name,
+            &project.production_company_name,
+            assignment
+                .role_description
+                .as_deref()
+                .unwrap_or(&assignment.talent_type),
+            &state.config.public_base_url,
+        );
+        // The assignment stands even when the mail cannot go: it is in email_logs as failed.
+        if let Err(error) =
+            mail::deliver(state, None, &email, "selected_for_project", rendered).await
+        {
+            tracing::warn!(%error, "selection mail not sent");
+        }
+    }
+    Ok(assignment)
+}
+
+pub async fn change(
+    state: &AppState,
+    project_id: i64,
+    id: i64,
+    input: AssignmentInput,
+) -> Result<Assignment, Error> {
+    let mut problems = Vec::new();
+    if input.cinema_talent_id.is_some() {
+        problems.push(FieldError::new(
+            "cinema_talent_id",
+            "cannot change: remove and assign again",
+        ));
+    }
+    if let Some(talent_type) = &input.talent_type {
+        check_talent_type(state, talent_type, &mut problems).await?;
+    }
+    check_role(&input.role_description, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Validation(problems));
+    }
+    let updated = state
+        .db
+        .get()
+        .await?
+        .execute(
+            "UPDATE project_talents SET talent_type = coalesce($3, talent_type),
+                    role_description = coalesce($4, role_description)
+              WHERE project_id = $1 AND id = $2",
+            &[
+                &project_id,
+                &id,
+                &input.talent_type,
+                &input.role_description,
+            ],
+        )
+        .await?;
+    if updated == 0 {
+        return Err(Error::NotFound);
+    }
+    get(state, project_id, id).await
+}
+
+pub async fn remove(state: &AppState, project_id: i64, id: i64) -> Result<(), Error> {
+    let removed = state
+        .db
+        .get()
+        .await?
+        .execute(
+            "DELETE FROM project_talents WHERE project_id = $1 AND id = $2",
+            &[&project_id, &id],
+        )
+        .await?;
+    if removed == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}

@@ -1,0 +1,1025 @@
+//! The casting base: screen talents' profiles kept by productions, with every seed column,
+//! contact and ID fields encrypted, controlled vocabularies, sensitive-category consents, and
+//! the combinable casting search.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    AppState, Error, codes, crypto,
+    error::FieldError,
+    pagination::{Page, PageRequest},
+    profiles::{
+        CityRef, Gender, Place, age_on,
+        update::{normalize_phone, nullable},
+    },
+    sql::{self, Conditions},
+};
+
+const ID_NUMBER_FIELD: &str = "cinema_talents.id_document_number";
+const PHONE_FIELD: &str = "cinema_talents.phone";
+const WHATSAPP_FIELD: &str = "cinema_talents.whatsapp";
+const SOCIAL_FIELD: &str = "cinema_talents.social_links";
+/// The wording of the consent a production records for a sensitive category.
+pub const CONSENT_VERSION: &str = "2026-11";
+
+/// Sensitive categories: recorded only with the talent's consent, cleared when it is withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SensitiveKind {
+    Ethnicity,
+    SkinTone,
+    IdDocument,
+}
+
+impl SensitiveKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SensitiveKind::Ethnicity => "ethnicity",
+            SensitiveKind::SkinTone => "skin_tone",
+            SensitiveKind::IdDocument => "id_document",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Ethnicity, Self::SkinTone, Self::IdDocument]
+            .into_iter()
+            .find(|k| k.as_str() == value)
+    }
+
+    /// What withdrawing the consent erases.
+    fn clears(self) -> &'static str {
+        match self {
+            SensitiveKind::Ethnicity => "ethnicities = '{}'",
+            SensitiveKind::SkinTone => "skin_tone = NULL",
+            SensitiveKind::IdDocument => {
+                "id_document_type = NULL, id_document_number_encrypted = NULL, id_document_number_blind_index = NULL"
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CinemaTalent {
+    pub id: i64,
+    pub unique_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub gender: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date_of_birth: Option<Date>,
+    pub age: Option<i32>,
+    pub id_document_type: Option<String>,
+    pub id_document_number: Option<String>,
+    pub ethnicities: Vec<String>,
+    pub nationality: Option<String>,
+    pub country: Option<Place>,
+    pub city: Option<CityRef>,
+    pub languages_spoken: Vec<String>,
+    pub years_of_experience: Option<i16>,
+    pub talent_types: Vec<String>,
+    pub other_talents: Option<String>,
+    pub eye_color: Option<String>,
+    pub hair_color: Option<String>,
+    pub hair_type: Option<String>,
+    /// Centimetres.
+    pub height: Option<i16>,
+    pub skin_tone: Option<String>,
+    pub build: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub whatsapp: Option<String>,
+    /// `{network: url}`.
+    pub social_links: BTreeMap<String, String>,
+    /// Sensitive categories the talent consented to (live grants).
+    pub consents: Vec<SensitiveKind>,
+    pub is_active: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// A new casting profile or a change to one: absent fields stay, `null` clears.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CinemaTalentInput {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Gender>)]
+    pub gender: Option<Option<Gender>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date_of_birth: Option<Option<Date>>,
+    /// Vocabulary `id_document_type`; needs the `id_document` consent.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub id_document_type: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub id_document_number: Option<Option<String>>,
+    /// Needs the `ethnicity` consent.
+    pub ethnicities: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub nationality: Option<Option<String>>,
+    /// ISO code of the country of residence.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub country: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i32>)]
+    pub city_id: Option<Option<i32>>,
+    /// Vocabulary `language` codes.
+    pub languages_spoken: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i16>)]
+    pub years_of_experience: Option<Option<i16>>,
+    /// Vocabulary `talent_type` codes.
+    pub talent_types: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub other_talents: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub eye_color: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub hair_color: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub hair_type: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i16>)]
+    pub height: Option<Option<i16>>,
+    /// Vocabulary `skin_tone`; needs the `skin_tone` consent.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub skin_tone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub build: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub whatsapp: Option<Option<String>>,
+    pub social_links: Option<BTreeMap<String, String>>,
+    /// Consents the talent gave (recorded now, with who recorded them).
+    pub consents: Option<Vec<SensitiveKind>>,
+    pub is_active: Option<bool>,
+}
+
+const SELECT: &str = "
+    SELECT ct.*, co.code::text AS country_code, co.name_fr AS country_name_fr,
+           co.name_en AS country_name_en, ci.id AS city_id, ci.name AS city_name,
+           ct.nationality::text AS nationality_code,
+           coalesce((SELECT array_agg(kind ORDER BY kind) FROM cinema_talent_consents c
+                      WHERE c.cinema_talent_id = ct.id AND c.withdrawn_at IS NULL), '{}') AS consent_kinds
+      FROM cinema_talents ct
+      LEFT JOIN countries co ON co.id = ct.country_of_residence_id
+      LEFT JOIN cities ci ON ci.id = ct.city_of_residence_id";
+
+fn from_row(state: &AppState, row: &tokio_postgres::Row) -> Result<CinemaTalent, Error> {
+    let cipher = &state.cipher;
+    let today = OffsetDateTime::now_utc().date();
+    let date_of_birth: Option<Date> = row.get("date_of_birth");
+    let social: Option<String> =
+        cipher.open_optional(SOCIAL_FIELD, row.get("social_links_encrypted"))?;
+    Ok(CinemaTalent {
+        id: row.get("id"),
+        unique_code: row.get("unique_code"),
+        first_name: row.get("first_name"),
+        last_name: row.get("last_name"),
+        gender: row.get("gender"),
+        date_of_birth,
+        age: date_of_birth.map(|d| age_on(d, today)),
+        id_document_type: row.get("id_document_type"),
+        id_document_number: cipher
+            .open_optional(ID_NUMBER_FIELD, row.get("id_document_number_encrypted"))?,
+        ethnicities: row.get("ethnicities"),
+        nationality: row.get("nationality_code"),
+        country: crate::profiles::country_of(row),
+        city: crate::profiles::city_of(row),
+        languages_spoken: row.get("languages_spoken"),
+        years_of_experience: row.get("years_of_experience"),
+        talent_types: row.get("talent_types"),
+        other_talents: row.get("other_talents"),
+        eye_color: row.get("eye_color"),
+        hair_color: row.get("hair_color"),
+        hair_type: row.get("hair_type"),
+        height: row.get("height"),
+        skin_tone: row.get("skin_tone"),
+        build: row.get("build"),
+        email: row.get("email"),
+        phone: cipher.open_optional(PHONE_FIELD, row.get("phone_encrypted"))?,
+        whatsapp: cipher.open_optional(WHATSAPP_FIELD, row.get("whatsapp_encrypted"))?,
+        social_links: social
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| Error::Internal(e.into()))?
+            .unwrap_or_default(),
+        consents: row
+            .get::<_, Vec<String>>("consent_kinds")
+            .iter()
+            .filter_map(|k| SensitiveKind::parse(k))
+            .collect(),
+        is_active: row.get("is_active"),
+        created_at: row.get("created_at"),
+        updated_at: row.get("updated_at"),
+    })
+}
+
+/// One casting profile; an inactive one only for admins.
+pub async fn get(state: &AppState, id: i64, include_inactive: bool) -> Result<CinemaTalent, Error> {
+    let row = state
+        .db
+        .get()
+        .await?
+        .query_opt(
+            &format!("{SELECT} WHERE ct.id = $1 AND (ct.is_active OR $2)"),
+            &[&id, &include_inactive],
+        )
+        .await?
+        .ok_or(Error::NotFound)?;
+    from_row(state, &row)
+}
+
+/// The controlled vocabularies, by kind: `{kind: {code: (label_fr, label_en)}}`.
+pub async fn vocabulary(state: &AppState) -> Result<BTreeMap<String, Vec<VocabularyEntry>>, Error> {
+    let rows = state
+        .db
+        .get()
+        .await?
+        .query(
+            "SELECT kind, code, label_fr, label_en FROM cinema_vocabulary ORDER BY kind, sort_order, code",
+            &[],
+        )
+        .await?;
+    let mut by_kind: BTreeMap<String, Vec<VocabularyEntry>> = BTreeMap::new();
+    for row in rows {
+        by_kind
+            .entry(row.get(0))
+            .or_default()
+            .push(VocabularyEntry {
+                code: row.get(1),
+                label_fr: row.get(2),
+                label_en: row.get(3),
+            });
+    }
+    Ok(by_kind)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct VocabularyEntry {
+    pub code: String,
+    pub label_fr: String,
+    pub label_en: String,
+}
+
+/// Creates a casting profile (first and last name required) with a fresh cinema code.
+pub async fn create(
+    state: &AppState,
+    input: CinemaTalentInput,
+    recorded_by: i64,
+) -> Result<CinemaTalent, Error> {
+    let mut problems = Vec::new();
+    for (field, value) in [
+        ("first_name", &input.first_name),
+        ("last_name", &input.last_name),
+    ] {
+        if value.is_none() {
+            problems.push(FieldError::new(field, "is required"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Validation(problems));
+    }
+    let mut db = state.db.get().await?;
+    let tx = db.transaction().await?;
+    let mut id = None;
+    for _ in 0..codes::MAX_ATTEMPTS {
+        id = tx
+            .query_opt(
+                "INSERT INTO cinema_talents (unique_code, first_name, last_name, created_by)
+                 VALUES ($1, 'x', 'x', $2) ON CONFLICT (unique_code) DO NOTHING RETURNING id",
+                &[&codes::generate(), &recorded_by],
+            )
+            .await?
+            .map(|row| row.get::<_, i64>(0));
+        if id.is_some() {
+            break;
+        }
+    }
+    let id = id.ok_or_else(|| Error::Internal(anyhow::anyhow!("no free cinema code")))?;
+    apply(state, &tx, id, input, recorded_by).await?;
+    tx.commit().await?;
+    drop(db);
+    get(state, id, true).await
+}
+
+/// Changes a casting profile; 404 for an unknown id.
+pub async fn change(
+    state: &AppState,
+    id: i64,
+    input: CinemaTalentInput,
+    recorded_by: i64,
+) -> Result<CinemaTalent, Error> {
+    let mut db = state.db.get().await?;
+    let tx = db.transaction().await?;
+    let exists = tx
+        .query_opt(
+            "SELECT 1 FROM cinema_talents WHERE id = $1 FOR UPDATE",
+            &[&id],
+        )
+        .await?;
+    if exists.is_none() {
+        return Err(Error::NotFound);
+    }
+    apply(state, &tx, id, input, recorded_by).await?;
+    tx.commit().await?;
+    drop(db);
+    get(state, id, true).await
+}
+
+/// Validates `input` whole, then writes it in `tx`. Consents come first, so a sensitive value
+/// is accepted only with its consent (given now or before).
+async fn apply(
+    state: &AppState,
+    tx: &deadpool_postgres::Transaction<'_>,
+    id: i64,
+    input: CinemaTalentInput,
+    recorded_by: i64,
+) -> Result<(), Error> {
+    let vocabulary = vocabulary_codes(tx).await?;
+    let mut problems = Vec::new();
+    let mut sets: Vec<String> = Vec::new();
+    let mut params: Vec<sql::Param> = vec![Box::new(id)];
+    let mut set = |column: &str, value: sql::Param| {
+        params.push(value);
+        sets.push(format!("{column} = ${}", params.len()));
+    };
+
+    let live: HashSet<String> = tx
+        .query(
+            "SELECT kind FROM cinema_talent_consents WHERE cinema_talent_id = $1 AND withdrawn_at IS NULL",
+            &[&id],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let granted = input.consents.clone().unwrap_or_default();
+    let consented = |kind: SensitiveKind| live.contains(kind.as_str()) || granted.contains(&kind);
+
+    for (field, value) in [
+        ("first_name", &input.first_name),
+        ("last_name", &input.last_name),
+    ] {
+        if let Some(value) = value {
+            let value = value.trim().to_owned();
+            if value.is_empty()
+                || value.chars().count() > 100
+                || value.chars().any(char::is_control)
+            {
+                problems.push(FieldError::new(field, "must be 1 to 100 characters"));
+            } else {
+                set(field, Box::new(value));
+            }
+        }
+    }
+    if let Some(gender) = input.gender {
+        set("gender", Box::new(gender.map(Gender::as_str)));
+    }
+    if let Some(date) = input.date_of_birth {
+        let today = OffsetDateTime::now_utc().date();
+        if date.is_some_and(|d| d > today || age_on(d, today) > 110) {
+            problems.push(FieldError::new(
+                "date_of_birth",
+                "is not a plausible birth date",
+            ));
+        } else {
+            set("date_of_birth", Box::new(date));
+        }
+    }
+    let vocab = |field: &str,
+                 kind: &str,
+                 value: &Option<Option<String>>,
+                 problems: &mut Vec<FieldError>|
+     -> Option<Option<String>> {
+        match value {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(code))
+                if vocabulary
+                    .get(kind)
+                    .is_some_and(|codes| codes.contains(code)) =>
+            {
+                Some(Some(code.clone()))
+            }
+            Some(Some(_)) => {
+                problems.push(FieldError::new(
+                    field,
+                    format!("is not a `{kind}` of the vocabulary (GET /api/v1/cinema/vocabulary)"),
+                ));
+                None
+            }
+        }
+    };
+    for (field, kind, value) in [
+        ("eye_color", "eye_color", &input.eye_color),
+        ("hair_color", "hair_color", &input.hair_color),
+        ("hair_type", "hair_type", &input.hair_type),
+        ("build", "build", &input.build),
+    ] {
+        if let Some(value) = vocab(field, kind, value, &mut problems) {
+            set(field, Box::new(value));
+        }
+    }
+    if let Some(value) = vocab("skin_tone", "skin_tone", &input.skin_tone, &mut problems) {
+        if value.is_some() && !consented(SensitiveKind::SkinTone) {
+            problems.push(FieldError::new(
+                "skin_tone",
+                "needs the talent's `skin_tone` consent (send it in `consents`)",
+            ));
+        } else {
+            set("skin_tone", Box::new(value));
+        }
+    }
+    if let Some(value) = vocab(
+        "id_document_type",
+        "id_document_type",
+        &input.id_document_type,
+        &mut problems,
+    ) {
+        if value.is_some() && !consented(SensitiveKind::IdDocument) {
+            problems.push(FieldError::new(
+                "id_document_type",
+                "needs the talent's `id_document` consent",
+            ));
+        } else {
+            set("id_document_type", Box::new(value));
+        }
+    }
+    match &input.id_document_number {
+        None => {}
+        Some(None) => {
+            set("id_document_number_encrypted", Box::new(None::<Vec<u8>>));
+            set("id_document_number_blind_index", Box::new(None::<Vec<u8>>));
+        }
+        Some(Some(number)) => {
+            let normalized = crypto::normalize_identifier(number);
+            if !consented(SensitiveKind::IdDocument) {
+                problems.push(FieldError::new(
+                    "id_document_number",
+                    "needs the talent's `id_document` consent",
+                ));
+            } else if !(4..=30).contains(&normalized.len()) {
+                problems.push(FieldError::new(
+                    "id_document_number",
+                    "must have 4 to 30 letters and digits",
+                ));
+            } else {
+                set(
+                    "id_document_number_encrypted",
+                    Box::new(state.cipher.seal(ID_NUMBER_FIELD, &normalized)),
+                );
+                set(
+                    "id_document_number_blind_index",
+                    Box::new(state.cipher.blind_index(ID_NUMBER_FIELD, &normalized)),
+                );
+            }
+        }
+    }
+    if let Some(ethnicities) = &input.ethnicities {
+        let cleaned: Vec<String> = ethnicities.iter().map(|e| e.trim().to_owned()).collect();
+        if !cleaned.is_empty() && !consented(SensitiveKind::Ethnicity) {
+            problems.push(FieldError::new(
+                "ethnicities",
+                "needs the talent's `ethnicity` consent",
+            ));
+        } else if cleaned.len() > 5
+            || cleaned
+                .iter()
+                .any(|e| e.is_empty() || e.chars().count() > 60)
+        {
+            problems.push(FieldError::new(
+                "ethnicities",
+                "at most 5, each 1 to 60 characters",
+            ));
+        } else {
+            set("ethnicities", Box::new(cleaned));
+        }
+    }
+    for (field, kind, value) in [
+        ("languages_spoken", "language", &input.languages_spoken),
+        ("talent_types", "talent_type", &input.talent_types),
+    ] {
+        if let Some(list) = value {
+            let unknown: Vec<&String> = list
+                .iter()
+                .filter(|code| {
+                    !vocabulary
+                        .get(kind)
+                        .is_some_and(|codes| codes.contains(*code))
+                })
+                .collect();
+            if unknown.is_empty() {
+                let mut list = list.clone();
+                list.sort();
+                list.dedup();
+                set(field, Box::new(list));
+            } else {
+                problems.push(FieldError::new(
+                    field,
+                    format!("unknown `{kind}` codes: {unknown:?}"),
+                ));
+            }
+        }
+    }
+    if let Some(nationality) = &input.nationality {
+        set(
+            "nationality",
+            Box::new(nationality.as_ref().map(|c| c.trim().to_uppercase())),
+        );
+    }
+    match (&input.country, input.city_id) {
+        (None, None) => {}
+        (Some(country), city) => {
+            let country_id: Option<i16> = match country {
+                None => None,
+                Some(code) => {
+                    let found = tx
+                        .query_opt(
+                            "SELECT id FROM countries WHERE code = upper(trim($1))",
+                            &[code],
+                        )
+                        .await?;
+                    if found.is_none() {
+                        problems.push(FieldError::new("country", "is not a known country code"));
+                    }
+                    found.map(|r| r.get(0))
+                }
+            };
+            set("country_of_residence_id", Box::new(country_id));
+            set("city_of_residence_id", Box::new(city.flatten()));
+        }
+        (None, Some(city)) => set("city_of_residence_id", Box::new(city)),
+    }
+    if let Some(years) = input.years_of_experience {
+        if years.is_some_and(|y| !(0..=90).contains(&y)) {
+            problems.push(FieldError::new(
+                "years_of_experience",
+                "must be between 0 and 90",
+            ));
+        } else {
+            set("years_of_experience", Box::new(years));
+        }
+    }
+    if let Some(height) = input.height {
+        if height.is_some_and(|h| !(40..=260).contains(&h)) {
+            problems.push(FieldError::new(
+                "height",
+                "must be between 40 and 260 centimetres",
+            ));
+        } else {
+            set("height", Box::new(height));
+        }
+    }
+    if let Some(other) = &input.other_talents {
+        if other.as_ref().is_some_and(|o| o.chars().count() > 500) {
+            problems.push(FieldError::new(
+                "other_talents",
+                "must be at most 500 characters",
+            ));
+        } else {
+            set("other_talents", Box::new(other.clone()));
+        }
+    }
+    if let Some(email) = &input.email {
+        match email
+            .as_deref()
+            .map(crate::accounts::normalize_email)
+            .transpose()
+        {
+            Ok(email) => set("email", Box::new(email)),
+            Err(_) => problems.push(FieldError::new("email", "must be an email address")),
+        }
+    }
+    for (field, column, context, value) in [
+        ("phone", "phone_encrypted", PHONE_FIELD, &input.phone),
+        (
+            "whatsapp",
+            "whatsapp_encrypted",
+            WHATSAPP_FIELD,
+            &input.whatsapp,
+        ),
+    ] {
+        match value {
+            None => {}
+            Some(None) => set(column, Box::new(None::<Vec<u8>>)),
+            Some(Some(raw)) => match normalize_phone(field, raw) {
+                Ok(number) => set(column, Box::new(state.cipher.seal(context, &number))),
+                Err(problem) => problems.push(problem),
+            },
+        }
+    }
+    if let Some(links) = &input.social_links {
+        let valid = links.len() <= 10
+            && links.iter().all(|(network, url)| {
+                !network.is_empty()
+                    && network.len() <= 30
+                    && url.starts_with("https://")
+                    && url.len() <= 300
+            });
+        if !valid {
+            problems.push(FieldError::new(
+                "social_links",
+                "at most 10 `{network: https://…}` links",
+            ));
+        } else if links.is_empty() {
+            set("social_links_encrypted", Box::new(None::<Vec<u8>>));
+        } else {
+            let json = serde_json::to_string(links).map_err(|e| Error::Internal(e.into()))?;
+            set(
+                "social_links_encrypted",
+                Box::new(state.cipher.seal(SOCIAL_FIELD, &json)),
+            );
+        }
+    }
+    if let Some(active) = input.is_active {
+        set("is_active", Box::new(active));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Validation(problems));
+    }
+
+    for kind in granted {
+        tx.execute(
+            "INSERT INTO cinema_talent_consents (cinema_talent_id, kind, version, recorded_by)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            &[&id, &kind.as_str(), &CONSENT_VERSION, &recorded_by],
+        )
+        .await?;
+    }
+    if !sets.is_empty() {
+        let statement = format!(
+            "UPDATE cinema_talents SET {}, updated_at = now() WHERE id = $1",
+            sets.join(", ")
+        );
+        tx.execute(&statement, &sql::refs(&params))
+            .await
+            .map_err(reference_error)?;
+    }
+    Ok(())
+}
+
+fn reference_error(e: tokio_postgres::Error) -> Error {
+    match e
+        .as_db_error()
+        .and_then(|d| d.constraint())
+        .unwrap_or_default()
+    {
+        "cinema_talents_nationality_fkey" => {
+            Error::validation("nationality", "is not a known country code")
+        }
+        "cinema_talents_country_of_residence_id_city_of_residence_id_fkey" => {
+            Error::validation("city_id", "is not a city of the chosen country")
+        }
+        "cinema_talents_check" => Error::validation("city_id", "needs a country"),
+        _ => e.into(),
+    }
+}
+
+async fn vocabulary_codes(
+    tx: &deadpool_postgres::Transaction<'_>,
+) -> Result<HashMap<String, HashSet<String>>, Error> {
+    let mut codes: HashMap<String, HashSet<String>> = HashMap::new();
+    for row in tx
+        .query("SELECT kind, code FROM cinema_vocabulary", &[])
+        .await?
+    {
+        codes.entry(row.get(0)).or_default().insert(row.get(1));
+    }
+    Ok(codes)
+}
+
+/// Withdraws a sensitive-category consent and erases what it covered, in one transaction.
+pub async fn withdraw_consent(state: &AppState, id: i64, kind: SensitiveKind) -> Result<(), Error> {
+    let mut db = state.db.get().await?;
+    let tx = db.transaction().await?;
+    let withdrawn = tx
+        .execute(
+            "UPDATE cinema_talent_consents SET withdrawn_at = now()
+              WHERE cinema_talent_id = $1 AND kind = $2 AND withdrawn_at IS NULL",
+            &[&id, &kind.as_str()],
+        )
+        .await?;
+    if withdrawn == 0 {
+        return Err(Error::NotFound);
+    }
+    // The column list is a constant per kind, never input.
+    tx.execute(
+        &format!(
+            "UPDATE cinema_talents SET {}, updated_at = now() WHERE id = $1",
+            kind.clears()
+        ),
+        &[&id],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CastingQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub gender: Option<Gender>,
+    pub age_min: Option<i32>,
+    pub age_max: Option<i32>,
+    /// Centimetres.
+    pub height_min: Option<i16>,
+    pub height_max: Option<i16>,
+    pub eye_color: Option<String>,
+    pub hair_color: Option<String>,
+    pub hair_type: Option<String>,
+    pub skin_tone: Option<String>,
+    pub build: Option<String>,
+    pub ethnicity: Option<String>,
+    /// Comma-separated language codes: the talent speaks all of them.
+    pub languages: Option<String>,
+    /// Comma-separated talent types: any of them.
+    pub talent_types: Option<String>,
+    /// Country of residence (ISO code).
+    pub country: Option<String>,
+    pub city_id: Option<i32>,
+    pub min_experience: Option<i16>,
+    /// A name; accents, case and small typos do not matter.
+    pub q: Option<String>,
+    /// `name` (default), `age`, `height`, `experience` or `recent`.
+    pub sort: Option<String>,
+    /// Admins: include deactivated profiles.
+    #[serde(default)]
+    pub include_inactive: bool,
+}
+
+/// One line of a casting search.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CastingResult {
+    pub id: i64,
+    pub unique_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub gender: Option<String>,
+    pub age: Option<i32>,
+    pub height: Option<i16>,
+    pub country: Option<Place>,
+    pub city: Option<CityRef>,
+    pub talent_types: Vec<String>,
+    pub languages_spoken: Vec<String>,
+    pub years_of_experience: Option<i16>,
+}
+
+fn list(raw: &Option<String>) -> Option<Vec<String>> {
+    raw.as_ref().map(|s| {
+        s.split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// The casting search's conditions over `ct`; every filter combines with the others.
+pub fn casting_conditions(
+    query: &CastingQuery,
+    today: Date,
+    include_inactive: bool,
+) -> Result<Conditions, Error> {
+    let mut problems = Vec::new();
+    let mut c = Conditions::new(if include_inactive {
+        &[]
+    } else {
+        &["ct.is_active"]
+    });
+    if let Some(gender) = query.gender {
+        c.push(|n| format!("ct.gender = ${n}"), Box::new(gender.as_str()));
+    }
+    for (field, value) in [
+        ("query.age_min", query.age_min),
+        ("query.age_max", query.age_max),
+    ] {
+        if value.is_some_and(|a| !(0..=110).contains(&a)) {
+            problems.push(FieldError::new(field, "must be between 0 and 110"));
+        }
+    }
+    if let (Some(min), Some(max)) = (query.age_min, query.age_max)
+        && min > max
+    {
+        problems.push(FieldError::new("query.age_min", "must not exceed age_max"));
+    }
+    let in_range = |a: &i32| (0..=110).contains(a);
+    let (born_by, born_after) = sql::birth_date_bounds(
+        today,
+        query.age_min.filter(in_range),
+        query.age_max.filter(in_range),
+    );
+    if let Some(date) = born_by {
+        c.push(|n| format!("ct.date_of_birth <= ${n}"), Box::new(date));
+    }
+    if let Some(date) = born_after {
+        c.push(|n| format!("ct.date_of_birth >= ${n}"), Box::new(date));
+    }
+    if let (Some(min), Some(max)) = (query.height_min, query.height_max)
+        && min > max
+    {
+        problems.push(FieldError::new(
+            "query.height_min",
+            "must not exceed height_max",
+        ));
+    }
+    if let Some(min) = query.height_min {
+        c.push(|n| format!("ct.height >= ${n}"), Box::new(min));
+    }
+    if let Some(max) = query.height_max {
+        c.push(|n| format!("ct.height <= ${n}"), Box::new(max));
+    }
+    for (column, value) in [
+        ("ct.eye_color", &query.eye_color),
+        ("ct.hair_color", &query.hair_color),
+        ("ct.hair_type", &query.hair_type),
+        ("ct.skin_tone", &query.skin_tone),
+        ("ct.build", &query.build),
+    ] {
+        if let Some(value) = value {
+            c.push(|n| format!("{column} = ${n}"), Box::new(value.clone()));
+        }
+    }
+    if let Some(ethnicity) = &query.ethnicity {
+        c.push(
+            |n| format!("ct.ethnicities @> ARRAY[${n}::text]"),
+            Box::new(ethnicity.clone()),
+        );
+    }
+    if let Some(languages) = list(&query.languages).filter(|l| !l.is_empty()) {
+        c.push(
+            |n| format!("ct.languages_spoken @> ${n}"),
+            Box::new(languages),
+        );
+    }
+    if let Some(types) = list(&query.talent_types).filter(|l| !l.is_empty()) {
+        c.push(|n| format!("ct.talent_types && ${n}"), Box::new(types));
+    }
+    if let Some(country) = &query.country {
+        c.push(
+            |n| format!("ct.country_of_residence_id = (SELECT id FROM countries WHERE code = upper(${n}))"),
+            Box::new(country.clone()),
+        );
+    }
+    if let Some(city) = query.city_id {
+        c.push(
+            |n| format!("ct.city_of_residence_id = ${n}"),
+            Box::new(city),
+        );
+    }
+    if let Some(min) = query.min_experience {
+        c.push(|n| format!("ct.years_of_experience >= ${n}"), Box::new(min));
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if q.chars().count() > 100 {
+            problems.push(FieldError::new("query.q", "must be at most 100 characters"));
+        }
+        // Each word appears in the name, or the name is close to the query (a typo, a
+        // spelling variant): both served by the trigram index.
+        let name = "search_text(ct.first_name || ' ' || ct.last_name)";
+        c.push(
+            |n| {
+                format!(
+                    "({name} LIKE '%' || search_text(${n}) || '%' OR word_similarity(search_text(${n}), {name}) >= 0.5)"
+                )
+            },
+            Box::new(sql::like_literal(q)),
+        );
+    }
+    if problems.is_empty() {
+        Ok(c)
+    } else {
+        Err(Error::Validation(problems))
+    }
+}
+
+fn order_by(sort: Option<&str>) -> Result<&'static str, Error> {
+    Ok(match sort.unwrap_or("name") {
+        "name" => "search_text(ct.last_name), search_text(ct.first_name), ct.id",
+        "age" => "ct.date_of_birth DESC NULLS LAST, ct.id",
+        "height" => "ct.height NULLS LAST, ct.id",
+        "experience" => "ct.years_of_experience DESC NULLS LAST, ct.id",
+        "recent" => "ct.created_at DESC, ct.id DESC",
+        _ => {
+            return Err(Error::validation(
+                "query.sort",
+                "must be name, age, height, experience or recent",
+            ));
+        }
+    })
+}
+
+/// The statements of a casting search (count and page) with their parameters.
+pub struct CastingSql {
+    pub count_sql: String,
+    pub page_sql: String,
+    params: Vec<sql::Param>,
+}
+
+impl CastingSql {
+    pub fn build(
+        query: &CastingQuery,
+        today: Date,
+        page: PageRequest,
+        include_inactive: bool,
+    ) -> Result<Self, Error> {
+        let order = order_by(query.sort.as_deref())?;
+        let (conditions, mut params) =
+            casting_conditions(query, today, include_inactive)?.into_parts();
+        let count_sql = format!("SELECT count(*) FROM cinema_talents ct WHERE {conditions}");
+        let page_sql = format!(
+            "SELECT ct.id, ct.unique_code, ct.first_name, ct.last_name, ct.gender, ct.date_of_birth, ct.height,
+                    ct.talent_types, ct.languages_spoken, ct.years_of_experience,
+                    co.code::text AS country_code, co.name_fr AS country_name_fr, co.name_en AS country_name_en,
+                    ci.id AS city_id, ci.name AS city_name
+               FROM cinema_talents ct
+               LEFT JOIN countries co ON co.id = ct.country_of_residence_id
+               LEFT JOIN cities ci ON ci.id = ct.city_of_residence_id
+              WHERE {conditions}
+              ORDER BY {order}
+              LIMIT ${} OFFSET ${}",
+            params.len() + 1,
+            params.len() + 2
+        );
+        params.push(Box::new(page.limit()));
+        params.push(Box::new(page.offset()));
+        Ok(Self {
+            count_sql,
+            page_sql,
+            params,
+        })
+    }
+
+    pub fn count_params(&self) -> Vec<&(dyn tokio_postgres::types::ToSql + Sync)> {
+        let params = sql::refs(&self.params);
+        params[..params.len() - 2].to_vec()
+    }
+
+    pub fn page_params(&self) -> Vec<&(dyn tokio_postgres::types::ToSql + Sync)> {
+        sql::refs(&self.params)
+    }
+}
+
+pub async fn search(
+    state: &AppState,
+    query: &CastingQuery,
+    page: PageRequest,
+    include_inactive: bool,
+) -> Result<Page<CastingResult>, Error> {
+    let today = OffsetDateTime::now_utc().date();
+    let statements = CastingSql::build(query, today, page, include_inactive)?;
+    let db = state.db.get().await?;
+    let total: i64 = db
+        .query_one(&statements.count_sql, &statements.count_params())
+        .await?
+        .get(0);
+    let rows = db
+        .query(&statements.page_sql, &statements.page_params())
+        .await?;
+    let items = rows
+        .iter()
+        .map(|row| CastingResult {
+            id: row.get("id"),
+            unique_code: row.get("unique_code"),
+            first_name: row.get("first_name"),
+            last_name: row.get("last_name"),
+            gender: row.get("gender"),
+            age: row
+                .get::<_, Option<Date>>("date_of_birth")
+                .map(|d| age_on(d, today)),
+            height: row.get("height"),
+            country: crate::profiles::country_of(row),
+            city: crate::profiles::city_of(row),
+            talent_types: row.get("talent_types"),
+            languages_spoken: row.get("languages_spoken"),
+            years_of_experience: row.get("years_of_experience"),
+        })
+        .collect();
+    Ok(Page::new(items, page, total))
+}

@@ -1,0 +1,283 @@
+//! Productions, projects with their status rules, and assignments with project codes.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use taalentio_tests::{TestApp, accounts::Auth, spawn_app};
+
+async fn post(app: &TestApp, who: &Auth, path: &str, body: Value) -> Value {
+    let response = app.call(Method::POST, path, Some(body), Some(who)).await;
+    assert_eq!(
+        response.status,
+        StatusCode::CREATED,
+        "{path}: {:?}",
+        response.body
+    );
+    response.json()
+}
+
+async fn setup() -> (TestApp, Auth, i64, i64) {
+    let app = spawn_app().await;
+    let (_, staff) = app.user_with_role("prod@example.ng", "recruiter").await;
+    let production = post(
+        &app,
+        &staff,
+        "/api/v1/cinema/productions",
+        json!({
+            "name": "Nollywood Lumière Studios", "country": "NG", "city": "Lagos",
+            "email": "Contact@Lumiere.NG", "founded_year": 2009, "awards": ["AMVCA 2021"],
+            "social_links": {"instagram": "https://instagram.com/lumiere"}
+        }),
+    )
+    .await;
+    assert_eq!(production["email"], "contact@lumiere.ng");
+    assert_eq!(production["is_verified"], false);
+    let production_id = production["id"].as_i64().unwrap();
+    let project = post(&app, &staff, "/api/v1/cinema/projects", json!({
+        "name": "Les Lumières de Lagos", "production_type": "feature_film",
+        "production_company_id": production_id, "origin_country": "NG",
+        "shooting_locations": ["Lagos", "Abeokuta"], "start_date": "2027-01-12", "end_date": "2027-03-30"
+    })).await;
+    assert_eq!(project["status"], "planned");
+    (app, staff, production_id, project["id"].as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn project_status_moves_only_along_allowed_transitions() {
+    let (app, staff, _, project) = setup().await;
+    let path = format!("/api/v1/cinema/projects/{project}");
+    let step = |status: &'static str| json!({"status": status});
+    for (status, ok) in [
+        ("completed", false),
+        ("pre_production", true),
+        ("shooting", true),
+        ("planned", false),
+        ("post_production", true),
+        ("shooting", false),
+        ("completed", true),
+        ("cancelled", false),
+    ] {
+        let response = app
+            .call(Method::PATCH, &path, Some(step(status)), Some(&staff))
+            .await;
+        if ok {
+            assert_eq!(
+                response.status,
+                StatusCode::OK,
+                "{status}: {:?}",
+                response.body
+            );
+            assert_eq!(response.json()["status"], status);
+        } else {
+            let problem = response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                problem.to_string().contains("cannot go from"),
+                "{status}: {problem}"
+            );
+        }
+    }
+    let problem = app
+        .call(
+            Method::PATCH,
+            &path,
+            Some(json!({"end_date": "2026-01-01"})),
+            Some(&staff),
+        )
+        .await
+        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(problem.to_string().contains("end_date"));
+}
+
+#[tokio::test]
+async fn bad_productions_and_projects_are_refused() {
+    let (app, staff, production, _) = setup().await;
+    app.call(
+        Method::POST,
+        "/api/v1/cinema/productions",
+        Some(json!({"name": "nollywood lumiere studios"})),
+        Some(&staff),
+    )
+    .await
+    .assert_problem(StatusCode::CONFLICT);
+    for (body, field) in [
+        (json!({"name": ""}), "name"),
+        (json!({"name": "X", "founded_year": 1700}), "founded_year"),
+        (json!({"name": "X", "country": "ZZ"}), "country"),
+        (json!({"name": "X", "email": "nope"}), "email"),
+        (json!({"name": "X", "is_verified": true}), "is_verified"),
+    ] {
+        let problem = app
+            .call(
+                Method::POST,
+                "/api/v1/cinema/productions",
+                Some(body.clone()),
+                Some(&staff),
+            )
+            .await
+            .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(problem.to_string().contains(field), "{body}: {problem}");
+    }
+    for (body, field) in [
+        (
+            json!({"name": "P", "production_type": "opera", "production_company_id": production}),
+            "production_type",
+        ),
+        (
+            json!({"name": "P", "production_type": "series", "production_company_id": 999999}),
+            "production_company_id",
+        ),
+        (
+            json!({"name": "P", "production_type": "series"}),
+            "production_company_id",
+        ),
+        (
+            json!({"name": "P", "production_type": "series", "production_company_id": production,
+                "start_date": "2027-05-01", "end_date": "2027-04-01"}),
+            "end_date",
+        ),
+    ] {
+        let problem = app
+            .call(
+                Method::POST,
+                "/api/v1/cinema/projects",
+                Some(body.clone()),
+                Some(&staff),
+            )
+            .await
+            .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(problem.to_string().contains(field), "{body}: {problem}");
+    }
+    // Admins verify productions.
+    let (_, admin) = app.user_with_role("admin@example.ng", "admin").await;
+    let verified = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/cinema/productions/{production}"),
+            Some(json!({"is_verified": true})),
+            Some(&admin),
+        )
+        .await
+        .json();
+    assert_eq!(verified["is_verified"], true);
+}
+
+#[tokio::test]
+async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
+    let (app, staff, _, project) = setup().await;
+    let talent = post(
+        &app,
+        &staff,
+        "/api/v1/cinema/talents",
+        json!({
+            "first_name": "Adaeze", "last_name": "Obi", "email": "adaeze@example.ng"
+        }),
+    )
+    .await;
+    let talent_id = talent["id"].as_i64().unwrap();
+    let path = format!("/api/v1/cinema/projects/{project}/talents");
+    let assignment = post(&app, &staff, &path, json!({
+        "cinema_talent_id": talent_id, "talent_type": "lead_actor", "role_description": "Ifeoma, l'héroïne"
+    })).await;
+    let code = assignment["project_code"].as_str().unwrap();
+    assert_eq!(code.len(), 8);
+    assert!(
+        code.chars()
+            .all(|c| "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".contains(c))
+    );
+    let mail = app.last_mail_to("adaeze@example.ng");
+    assert!(
+        mail.subject.contains("Les Lumières de Lagos"),
+        "{}",
+        mail.subject
+    );
+    assert!(mail.text.contains("Nollywood Lumière Studios") && mail.text.contains("Ifeoma"));
+
+    app.call(
+        Method::POST,
+        &path,
+        Some(json!({"cinema_talent_id": talent_id, "talent_type": "extra"})),
+        Some(&staff),
+    )
+    .await
+    .assert_problem(StatusCode::CONFLICT);
+    for (body, field) in [
+        (
+            json!({"cinema_talent_id": 999999, "talent_type": "extra"}),
+            "cinema_talent_id",
+        ),
+        (
+            json!({"cinema_talent_id": talent_id, "talent_type": "wizard"}),
+            "talent_type",
+        ),
+        (json!({"talent_type": "extra"}), "cinema_talent_id"),
+    ] {
+        let problem = app
+            .call(Method::POST, &path, Some(body.clone()), Some(&staff))
+            .await
+            .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(problem.to_string().contains(field), "{body}: {problem}");
+    }
+    let listed = app
+        .call(Method::GET, &path, None, Some(&staff))
+        .await
+        .json();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let project_view = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/cinema/projects/{project}"),
+            None,
+            Some(&staff),
+        )
+        .await
+        .json();
+    assert_eq!(project_view["talent_count"], 1);
+
+    let id = assignment["id"].as_i64().unwrap();
+    let changed = app
+        .call(
+            Method::PATCH,
+            &format!("{path}/{id}"),
+            Some(json!({"talent_type": "supporting_actor"})),
+            Some(&staff),
+        )
+        .await
+        .json();
+    assert_eq!(changed["talent_type"], "supporting_actor");
+    assert_eq!(changed["project_code"], code, "the code does not change");
+    // An assignment id under another project does not exist there.
+    let other = post(&app, &staff, "/api/v1/cinema/projects", json!({
+        "name": "Autre", "production_type": "short_film", "production_company_id": project_view["production_company_id"]
+    })).await["id"].as_i64().unwrap();
+    app.call(
+        Method::GET,
+        &format!("/api/v1/cinema/projects/{other}/talents/{id}"),
+        None,
+        Some(&staff),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+    let removed = app
+        .call(Method::DELETE, &format!("{path}/{id}"), None, Some(&staff))
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    app.call(Method::DELETE, &format!("{path}/{id}"), None, Some(&staff))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+
+    // Someone without the role sees none of it.
+    let (_, user) = app.user_with_role("user@example.ng", "user").await;
+    app.call(Method::GET, "/api/v1/cinema/projects", None, Some(&user))
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    app.call(
+        Method::GET,
+        &format!("/api/v1/cinema/projects/{project}"),
+        None,
+        Some(&user),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+    app.call(Method::GET, &path, None, Some(&user))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+}
