@@ -25,10 +25,10 @@ random_secret() { head -c "$1" /dev/urandom | base64 | tr -d '\n'; }
 pg_bin() {
     local bin
     bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-    if [ -z "$bin" ] || [ ! -x "$bin/initdb" ] || ! command -v zbarimg >/dev/null; then
-        log "PostgreSQL server binaries or zbarimg (QR code tests) not found: installing them from the OS packages"
+    if [ -z "$bin" ] || [ ! -x "$bin/initdb" ] || ! command -v zbarimg >/dev/null || ! command -v pdftoppm >/dev/null; then
+        log "PostgreSQL server binaries, zbarimg (QR code tests) or pdftoppm (badge PDF tests) not found: installing them from the OS packages"
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib zbar-tools >/dev/null
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib zbar-tools poppler-utils >/dev/null
         bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
     fi
     echo "$bin"
