@@ -13,9 +13,10 @@
 //! **Text.** DejaVu Sans Condensed, regular and bold (Bitstream Vera licence, see
 //! `shared/assets/fonts/LICENSE-DejaVu.txt`), is built into the binary and subset into each PDF
 //! to the glyphs the sheet uses, once per document: the Lambda needs no OS font, and accented
-//! names (é, è, ç, ï, ô, œ...) print, search and copy as they are. Each line has its box: text
-//! too wide for it is shrunk down to a minimum size, then cut with an ellipsis. Whitespace runs
-//! become one space; a character the font does not have prints as `?`.
+//! names (é, è, ç, ï, ô, œ...) print, search and copy as they are. Each text has its box: the
+//! name, role and production wrap on two lines, then any text too wide for its box is shrunk
+//! down to a minimum size, then cut with an ellipsis. Whitespace runs become one space; a
+//! character the font does not have prints as `?`.
 //!
 //! **Photos** are expected as the JPEG thumbnails uploads make ([`crate::uploads`]: upright,
 //! 320 px at most). Such a JPEG goes into the PDF as its own bytes, once per distinct photo; a
@@ -48,7 +49,7 @@ use qrcode::{EcLevel, QrCode};
 
 use crate::{Error, Result};
 
-/// One person's badge. Text is printed as given, on one line each.
+/// One person's badge. Text is printed as given, whitespace runs made one space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Badge {
     pub full_name: String,
