@@ -270,3 +270,24 @@ pub async fn countries(pool: &Pool, code: Option<&str>) -> Result<Vec<Country>, 
         })
         .collect()
 }
+
+/// The id of a country chosen by ISO code in a form field: `None` clears the field; an unknown
+/// code is a problem on `field` (and `None`).
+pub async fn country_field(
+    db: &impl deadpool_postgres::GenericClient,
+    field: &str,
+    code: &Option<String>,
+    problems: &mut Vec<FieldError>,
+) -> Result<Option<i16>, Error> {
+    let Some(code) = code else { return Ok(None) };
+    let found = db
+        .query_opt(
+            "SELECT id FROM countries WHERE code = upper(trim($1)) AND is_active",
+            &[code],
+        )
+        .await?;
+    if found.is_none() {
+        problems.push(FieldError::new(field, "is not a known country code"));
+    }
+    Ok(found.map(|row| row.get(0)))
+}

@@ -66,6 +66,23 @@ pub fn update_returning_id(table: &str, columns: &[&str]) -> String {
     )
 }
 
+/// A search's total and one page of its rows: `count_sql` takes `params`; `page_sql` is
+/// called with the numbers of the LIMIT and OFFSET parameters that follow them.
+pub async fn count_and_page(
+    db: &impl deadpool_postgres::GenericClient,
+    count_sql: &str,
+    page_sql: impl FnOnce(usize, usize) -> String,
+    mut params: Vec<Param>,
+    page: crate::pagination::PageRequest,
+) -> Result<(i64, Vec<tokio_postgres::Row>), crate::Error> {
+    let total: i64 = db.query_one(count_sql, &refs(&params)).await?.get(0);
+    let n = params.len();
+    params.push(Box::new(page.limit()));
+    params.push(Box::new(page.offset()));
+    let rows = db.query(&page_sql(n + 1, n + 2), &refs(&params)).await?;
+    Ok((total, rows))
+}
+
 /// References to boxed parameters, as tokio-postgres takes them.
 pub fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
     params

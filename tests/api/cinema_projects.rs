@@ -281,3 +281,115 @@ async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
         .await
         .assert_problem(StatusCode::NOT_FOUND);
 }
+
+/// Rasterises page 1 of a PDF with poppler and reads every QR code on it with zbar: two
+/// independent readers, neither of them the code that wrote the file.
+fn qr_codes_in_pdf(pdf: &[u8]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("badges.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let raster = std::process::Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-f", "1", "-l", "1"])
+        .arg(&path)
+        .arg(dir.path().join("page"))
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed by infra/local/stack.sh");
+    assert!(raster.success());
+    let page = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .expect("a rendered page");
+    let output = std::process::Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(&page)
+        .output()
+        .expect("zbarimg (zbar-tools) is installed by infra/local/stack.sh");
+    let mut codes: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[tokio::test]
+async fn badges_carry_a_qr_code_of_each_project_code() {
+    let (app, staff, _, project) = setup().await;
+    let path = format!("/api/v1/cinema/projects/{project}/talents");
+    app.call(
+        Method::GET,
+        &format!("/api/v1/cinema/projects/{project}/badges.pdf"),
+        None,
+        Some(&staff),
+    )
+    .await
+    .assert_problem(StatusCode::CONFLICT);
+    let mut expected = Vec::new();
+    let mut first_assignment = 0;
+    for (first, last) in [
+        ("Chiamaka", "Eze"),
+        ("Émeka", "N'Diaye"),
+        ("Aïssatou", "Sène"),
+    ] {
+        let talent = post(
+            &app,
+            &staff,
+            "/api/v1/cinema/talents",
+            json!({"first_name": first, "last_name": last}),
+        )
+        .await;
+        let assignment = post(
+            &app,
+            &staff,
+            &path,
+            json!({"cinema_talent_id": talent["id"], "talent_type": "extra"}),
+        )
+        .await;
+        if first_assignment == 0 {
+            first_assignment = assignment["id"].as_i64().unwrap();
+        }
+        expected.push(assignment["project_code"].as_str().unwrap().to_owned());
+    }
+    expected.sort();
+
+    let all = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/cinema/projects/{project}/badges.pdf"),
+            None,
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(all.content_type(), "application/pdf");
+    assert_eq!(qr_codes_in_pdf(&all.body), expected);
+
+    let one = app
+        .call(
+            Method::GET,
+            &format!("{path}/{first_assignment}/badge.pdf"),
+            None,
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(qr_codes_in_pdf(&one.body).len(), 1);
+    app.call(
+        Method::GET,
+        &format!("{path}/999999/badge.pdf"),
+        None,
+        Some(&staff),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+    let (_, user) = app.user_with_role("nobody@example.ng", "user").await;
+    app.call(
+        Method::GET,
+        &format!("/api/v1/cinema/projects/{project}/badges.pdf"),
+        None,
+        Some(&user),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+}

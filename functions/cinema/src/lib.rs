@@ -3,12 +3,17 @@
 
 use std::collections::BTreeMap;
 
-use axum::{Router, extract::State, http::StatusCode};
+use axum::{
+    Router,
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
 use taalentio::{
     AppState, Error,
     accounts::{Principal, Role},
     cinema::{
-        assignments::{self, Assignment, AssignmentInput},
+        assignments::{self, Assignment, AssignmentInput, BadgePdf},
         productions::{
             self, Production, ProductionInput, ProductionQuery, Project, ProjectInput, ProjectQuery,
         },
@@ -41,6 +46,8 @@ pub fn api() -> ApiRouter {
             change_assignment,
             remove_assignment
         ))
+        .routes(routes!(assignment_badge))
+        .routes(routes!(project_badges))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -351,4 +358,55 @@ async fn remove_assignment(
     hidden_from_others(&principal)?;
     assignments::remove(&state, id, assignment).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+fn pdf_response(pdf: BadgePdf, filename: &str) -> Response {
+    match pdf {
+        BadgePdf::Inline(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{filename}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        // Too large for a Lambda answer: a short-lived link to the stored file.
+        BadgePdf::Stored { url } => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response()
+        }
+    }
+}
+
+/// One talent's badge, print-ready (A4, cut marks), with the QR code of their project code.
+#[utoipa::path(get, path = "/api/v1/cinema/projects/{id}/talents/{assignment}/badge.pdf", tag = TAG,
+    params(("id" = i64, Path), ("assignment" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn assignment_badge(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path((id, assignment)): Path<(i64, i64)>,
+) -> Result<Response, Error> {
+    hidden_from_others(&principal)?;
+    let pdf = assignments::badges(&state, id, Some(assignment)).await?;
+    Ok(pdf_response(pdf, &format!("badge-{id}-{assignment}.pdf")))
+}
+
+/// Every badge of a project, ten per A4 page; a large file comes as a 303 to a short-lived link.
+#[utoipa::path(get, path = "/api/v1/cinema/projects/{id}/badges.pdf", tag = TAG, params(("id" = i64, Path)),
+    responses(
+        (status = 200, content_type = "application/pdf"),
+        (status = 303, description = "Large file: follow Location (valid 15 minutes)"),
+        (status = 409, description = "No talent on the project", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn project_badges(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, Error> {
+    hidden_from_others(&principal)?;
+    let pdf = assignments::badges(&state, id, None).await?;
+    Ok(pdf_response(pdf, &format!("badges-{id}.pdf")))
 }

@@ -272,3 +272,89 @@ pub async fn remove(state: &AppState, project_id: i64, id: i64) -> Result<(), Er
     }
     Ok(())
 }
+
+/// Above this, a badge PDF goes to the blob store and is answered with a link: Lambda answers
+/// at most 6 MB, and base64 makes a body a third larger.
+pub const INLINE_PDF_LIMIT: usize = 4 * 1024 * 1024;
+
+/// A rendered badge PDF: small enough to answer inline, or stored with a short-lived link.
+pub enum BadgePdf {
+    Inline(Vec<u8>),
+    Stored { url: String },
+}
+
+/// The badges of a project's talents (or of one assignment), print-ready.
+pub async fn badges(
+    state: &AppState,
+    project_id: i64,
+    only: Option<i64>,
+) -> Result<BadgePdf, Error> {
+    let project = productions::project(state, project_id).await?;
+    let rows = state
+        .db
+        .get()
+        .await?
+        .query(
+            "SELECT ct.first_name, ct.last_name, pt.talent_type, pt.role_description, pt.project_code,
+                    ct.profile_photo_filename
+               FROM project_talents pt JOIN cinema_talents ct ON ct.id = pt.cinema_talent_id
+              WHERE pt.project_id = $1 AND ($2::bigint IS NULL OR pt.id = $2)
+              ORDER BY ct.last_name, ct.first_name",
+            &[&project_id, &only],
+        )
+        .await?;
+    if rows.is_empty() {
+        return Err(if only.is_some() {
+            Error::NotFound
+        } else {
+            Error::Conflict("no talent is assigned to this project yet".into())
+        });
+    }
+    let dates = match (project.start_date, project.end_date) {
+        (Some(start), Some(end)) => format!("{start} → {end}"),
+        (Some(start), None) => format!("dès le {start}"),
+        _ => String::new(),
+    };
+    let mut list = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let photo = match row.get::<_, Option<String>>(5) {
+            Some(key) => state
+                .blobs
+                .get(&crate::ports::blob::BlobKey::parse(&key)?)
+                .await?
+                .filter(|blob| blob.content_type == "image/jpeg")
+                .map(|blob| blob.bytes.to_vec()),
+            None => None,
+        };
+        let role: Option<String> = row.get(3);
+        list.push(super::badges::Badge {
+            full_name: format!("{} {}", row.get::<_, String>(0), row.get::<_, String>(1)),
+            role: role.unwrap_or_else(|| row.get(2)),
+            project_title: project.name.clone(),
+            production_name: project.production_company_name.clone(),
+            dates: dates.clone(),
+            project_code: row.get(4),
+            photo_jpeg: photo,
+        });
+    }
+    let title = project.name.clone();
+    let pdf = tokio::task::spawn_blocking(move || super::badges::render(&list, &title))
+        .await
+        .map_err(|e| Error::Internal(e.into()))??;
+    if pdf.len() <= INLINE_PDF_LIMIT {
+        return Ok(BadgePdf::Inline(pdf));
+    }
+    let key = crate::ports::blob::BlobKey::parse(&format!(
+        "exports/badges/{project_id}/{}.pdf",
+        uuid::Uuid::new_v4()
+    ))?;
+    state
+        .blobs
+        .put(&key, bytes::Bytes::from(pdf), "application/pdf")
+        .await?;
+    let link = state
+        .blobs
+        .presign_get(&key, std::time::Duration::from_secs(15 * 60))
+        .await?;
+    Ok(BadgePdf::Stored { url: link.url })
+}

@@ -179,28 +179,20 @@ pub async fn productions(
     if let Some(verified) = query.verified {
         c.push(|n| format!("p.is_verified = ${n}"), Box::new(verified));
     }
-    let (conditions, mut params) = c.into_parts();
+    let (conditions, params) = c.into_parts();
     let db = state.db.get().await?;
-    let total: i64 = db
-        .query_one(
-            &format!("SELECT count(*) FROM productions p WHERE {conditions}"),
-            &sql::refs(&params),
-        )
-        .await?
-        .get(0);
-    let n = params.len();
-    params.push(Box::new(page.limit()));
-    params.push(Box::new(page.offset()));
-    let rows = db
-        .query(
-            &format!(
-                "{PRODUCTION_SELECT} WHERE {conditions} ORDER BY search_text(p.name), p.id LIMIT ${} OFFSET ${}",
-                n + 1,
-                n + 2
-            ),
-            &sql::refs(&params),
-        )
-        .await?;
+    let (total, rows) = sql::count_and_page(
+        &db,
+        &format!("SELECT count(*) FROM productions p WHERE {conditions}"),
+        |limit, offset| {
+            format!(
+                "{PRODUCTION_SELECT} WHERE {conditions} ORDER BY search_text(p.name), p.id LIMIT ${limit} OFFSET ${offset}"
+            )
+        },
+        params,
+        page,
+    )
+    .await?;
     Ok(Page::new(
         rows.iter().map(production_from_row).collect(),
         page,
@@ -345,21 +337,8 @@ pub async fn save_production(
     }
     let db = state.db.get().await?;
     if let Some(country) = &input.country {
-        let country_id: Option<i16> = match country {
-            None => None,
-            Some(code) => {
-                let found = db
-                    .query_opt(
-                        "SELECT id FROM countries WHERE code = upper(trim($1))",
-                        &[code],
-                    )
-                    .await?;
-                if found.is_none() {
-                    problems.push(FieldError::new("country", "is not a known country code"));
-                }
-                found.map(|r| r.get(0))
-            }
-        };
+        let country_id =
+            crate::catalogue::country_field(&db, "country", country, &mut problems).await?;
         columns.push(("country_id", Box::new(country_id)));
     }
     if !problems.is_empty() {
@@ -556,28 +535,20 @@ pub async fn projects(
             Box::new(sql::like_literal(q)),
         );
     }
-    let (conditions, mut params) = c.into_parts();
+    let (conditions, params) = c.into_parts();
     let db = state.db.get().await?;
-    let total: i64 = db
-        .query_one(
-            &format!("SELECT count(*) FROM projects pr WHERE {conditions}"),
-            &sql::refs(&params),
-        )
-        .await?
-        .get(0);
-    let n = params.len();
-    params.push(Box::new(page.limit()));
-    params.push(Box::new(page.offset()));
-    let rows = db
-        .query(
-            &format!(
-                "{PROJECT_SELECT} WHERE {conditions} ORDER BY pr.start_date DESC NULLS LAST, pr.id DESC LIMIT ${} OFFSET ${}",
-                n + 1,
-                n + 2
-            ),
-            &sql::refs(&params),
-        )
-        .await?;
+    let (total, rows) = sql::count_and_page(
+        &db,
+        &format!("SELECT count(*) FROM projects pr WHERE {conditions}"),
+        |limit, offset| {
+            format!(
+                "{PROJECT_SELECT} WHERE {conditions} ORDER BY pr.start_date DESC NULLS LAST, pr.id DESC LIMIT ${limit} OFFSET ${offset}"
+            )
+        },
+        params,
+        page,
+    )
+    .await?;
     Ok(Page::new(
         rows.iter().map(project_from_row).collect(),
         page,
@@ -655,24 +626,8 @@ pub async fn save_project(
         None => {}
     }
     if let Some(country) = &input.origin_country {
-        let country_id: Option<i16> = match country {
-            None => None,
-            Some(code) => {
-                let found = db
-                    .query_opt(
-                        "SELECT id FROM countries WHERE code = upper(trim($1))",
-                        &[code],
-                    )
-                    .await?;
-                if found.is_none() {
-                    problems.push(FieldError::new(
-                        "origin_country",
-                        "is not a known country code",
-                    ));
-                }
-                found.map(|r| r.get(0))
-            }
-        };
+        let country_id =
+            crate::catalogue::country_field(&db, "origin_country", country, &mut problems).await?;
         columns.push(("origin_country_id", Box::new(country_id)));
     }
     if let Some(locations) = &input.shooting_locations {

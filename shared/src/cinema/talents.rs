@@ -554,21 +554,8 @@ async fn apply(
     match (&input.country, input.city_id) {
         (None, None) => {}
         (Some(country), city) => {
-            let country_id: Option<i16> = match country {
-                None => None,
-                Some(code) => {
-                    let found = tx
-                        .query_opt(
-                            "SELECT id FROM countries WHERE code = upper(trim($1))",
-                            &[code],
-                        )
-                        .await?;
-                    if found.is_none() {
-                        problems.push(FieldError::new("country", "is not a known country code"));
-                    }
-                    found.map(|r| r.get(0))
-                }
-            };
+            let country_id =
+                crate::catalogue::country_field(tx, "country", country, &mut problems).await?;
             set("country_of_residence_id", Box::new(country_id));
             set("city_of_residence_id", Box::new(city.flatten()));
         }

@@ -152,21 +152,8 @@ pub async fn change(
     match (&change.country, change.city_id) {
         (None, None) => {}
         (Some(country), city) => {
-            let country_id: Option<i16> = match country {
-                None => None,
-                Some(code) => {
-                    let found = db
-                        .query_opt(
-                            "SELECT id FROM countries WHERE code = upper(trim($1)) AND is_active",
-                            &[code],
-                        )
-                        .await?;
-                    if found.is_none() {
-                        problems.push(FieldError::new("country", "is not a known country code"));
-                    }
-                    found.map(|row| row.get(0))
-                }
-            };
+            let country_id =
+                crate::catalogue::country_field(&db, "country", country, &mut problems).await?;
             set("country_id", Box::new(country_id));
             set("city_id", Box::new(city.flatten()));
         }
