@@ -887,13 +887,14 @@ pub fn casting_conditions(
         if q.chars().count() > 100 {
             problems.push(FieldError::new("query.q", "must be at most 100 characters"));
         }
-        // Each word appears in the name, or the name is close to the query (a typo, a
-        // spelling variant): both served by the trigram index.
+        // The query appears in the name, or a word of the name is close to it (a typo, a
+        // spelling variant: pg_trgm's `<%`, word similarity ≥ 0.6); the trigram index serves
+        // both.
         let name = "search_text(ct.first_name || ' ' || ct.last_name)";
         c.push(
             |n| {
                 format!(
-                    "({name} LIKE '%' || search_text(${n}) || '%' OR word_similarity(search_text(${n}), {name}) >= 0.5)"
+                    "({name} LIKE '%' || search_text(${n}) || '%' OR search_text(${n}) <% {name})"
                 )
             },
             Box::new(sql::like_literal(q)),

@@ -1,0 +1,150 @@
+//! `make bench` — the casting base at 100k screen talents: a five-filter search with a name
+//! query through the HTTP layer beside the bare SQL of the same statements; and the badges of
+//! a 300-talent project, total time and PDF size.
+
+use std::time::Instant;
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use taalentio::{
+    cinema::talents::{CastingQuery, CastingSql},
+    pagination::PageQuery,
+};
+use taalentio_tests::{
+    bench::{Sample, format_duration, report_header},
+    spawn_app,
+};
+
+const TALENTS: i64 = 100_000;
+const RUNS: usize = 200;
+
+const SEED: &str = "
+INSERT INTO cinema_talents (unique_code, first_name, last_name, gender, date_of_birth, height,
+                            eye_color, hair_color, hair_type, build, languages_spoken, talent_types,
+                            years_of_experience, country_of_residence_id, city_of_residence_id, created_at)
+SELECT substr(translate(upper(encode(sha256(('cinema' || g)::bytea), 'base64')), '+/=01IO', 'ABCDEFG'), 1, 8),
+       (ARRAY['Aminata','Aïssatou','Fatou','Ngozi','Chinedu','Kwame','Ama','Kofi','Thandiwe','Sipho',
+              'Zanele','Wanjiru','Amani','Yaw','Adébayo','Moussa','Ibrahima','Mariam','Chiamaka','Nia'])[1 + abs(hashint4(g::int)) % 20],
+       (ARRAY['Diallo','Sène','Ndiaye','Okafor','Eze','Mensah','Owusu','Boateng','Dlamini','Nkosi',
+              'Kamau','Otieno','Traoré','Koné','Cissé','Bâ','Adeyemi','Moyo','Banda','Keïta'])[1 + abs(hashint4(g::int + 7)) % 20],
+       (ARRAY['female','male'])[1 + g % 2],
+       DATE '1960-01-01' + (abs(hashint4(g::int + 1)) % 18000),
+       150 + abs(hashint4(g::int + 2)) % 50,
+       (ARRAY['brown','dark_brown','black','hazel','amber'])[1 + abs(hashint4(g::int + 3)) % 5],
+       (ARRAY['black','dark_brown','brown','grey'])[1 + abs(hashint4(g::int + 4)) % 4],
+       (ARRAY['coily','afro','locs','braids','twists','shaved'])[1 + abs(hashint4(g::int + 5)) % 6],
+       (ARRAY['slim','athletic','average','muscular','curvy'])[1 + abs(hashint4(g::int + 6)) % 5],
+       string_to_array((ARRAY['fr,wo', 'en,yo', 'fr,en', 'sw,en', 'ha,en', 'fr,bm'])[1 + g % 6], ','),
+       string_to_array((ARRAY['lead_actor', 'extra', 'dancer,extra', 'supporting_actor', 'model'])[1 + abs(hashint4(g::int + 8)) % 5], ','),
+       abs(hashint4(g::int + 9)) % 30,
+       c.country_id, c.id, now() - make_interval(mins => g::int)
+  FROM generate_series(1, $1::bigint) g
+  JOIN LATERAL (SELECT id, country_id FROM cities ORDER BY id OFFSET abs(hashint4(g::int + 10)) % 468 LIMIT 1) c ON true
+ON CONFLICT DO NOTHING";
+
+#[tokio::main]
+async fn main() {
+    report_header("casting base at 100k talents, badges for 300");
+    let app = spawn_app().await;
+    let db = app.db().await;
+    let seed_start = Instant::now();
+    db.execute(SEED, &[&TALENTS]).await.unwrap();
+    db.batch_execute("ANALYZE cinema_talents").await.unwrap();
+    println!(
+        "  seeded {TALENTS} talents in {:.1} s",
+        seed_start.elapsed().as_secs_f64()
+    );
+    drop(db);
+
+    let (_, staff) = app
+        .user_with_role("bench-casting@example.ci", "recruiter")
+        .await;
+    let db = app.db().await;
+    let query = "gender=female&age_min=20&age_max=45&height_min=160&languages=fr&talent_types=lead_actor,dancer&q=aminata";
+    let path = format!("/api/v1/cinema/talents?{query}");
+    let total = app
+        .call(Method::GET, &path, None, Some(&staff))
+        .await
+        .json()["total"]
+        .clone();
+    let mut http = Sample::new("GET /api/v1/cinema/talents, 6 filters + name");
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let response = app.call(Method::GET, &path, None, Some(&staff)).await;
+        assert_eq!(response.status, StatusCode::OK);
+        http.push(start.elapsed());
+    }
+    let search: CastingQuery = serde_urlencoded::from_str(query).unwrap();
+    let page = PageQuery {
+        page: None,
+        per_page: None,
+    }
+    .validate()
+    .unwrap();
+    let statements =
+        CastingSql::build(&search, time::OffsetDateTime::now_utc().date(), page, false).unwrap();
+    let mut bare = Sample::new("bare SQL: the same count + page");
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        db.query_one(&statements.count_sql, &statements.count_params())
+            .await
+            .unwrap();
+        db.query(&statements.page_sql, &statements.page_params())
+            .await
+            .unwrap();
+        bare.push(start.elapsed());
+    }
+    println!("  [{total} matches]");
+    http.print_beside(&bare);
+
+    // Badges: a project with 300 of them assigned.
+    let production = app
+        .call(
+            Method::POST,
+            "/api/v1/cinema/productions",
+            Some(json!({"name": "Bench Films"})),
+            Some(&staff),
+        )
+        .await
+        .json();
+    let project = app
+        .call(
+            Method::POST,
+            "/api/v1/cinema/projects",
+            Some(json!({"name": "Trois cents visages", "production_type": "feature_film",
+                        "production_company_id": production["id"], "start_date": "2027-02-01", "end_date": "2027-04-30"})),
+            Some(&staff),
+        )
+        .await
+        .json();
+    let project_id = project["id"].as_i64().unwrap();
+    db.execute(
+        "INSERT INTO project_talents (project_id, cinema_talent_id, talent_type, role_description, project_code)
+         SELECT $1, id, 'extra', 'Figuration', substr(translate(upper(encode(sha256(('badge' || id)::bytea), 'base64')), '+/=01IO', 'ABCDEFG'), 1, 8)
+           FROM cinema_talents ORDER BY id LIMIT 300",
+        &[&project_id],
+    )
+    .await
+    .unwrap();
+    let mut badges = Sample::new("GET badges.pdf, 300 talents (30 A4 pages)");
+    let mut size = 0;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let response = app
+            .call(
+                Method::GET,
+                &format!("/api/v1/cinema/projects/{project_id}/badges.pdf"),
+                None,
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK);
+        badges.push(start.elapsed());
+        size = response.body.len();
+    }
+    println!(
+        "  badges for 300 talents: p50 {} (n=5), PDF {:.0} KB (no photos on the seeded profiles)",
+        format_duration(badges.median()),
+        size as f64 / 1024.0
+    );
+}
