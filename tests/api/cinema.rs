@@ -459,3 +459,105 @@ async fn only_casting_staff_reach_the_casting_base() {
         .json();
     assert!(untouched["height"].is_null() && untouched["is_active"] == true);
 }
+
+#[tokio::test]
+async fn recruiters_save_casting_searches_and_run_them_again() {
+    let app = spawn_app().await;
+    let (_, staff) = app.user_with_role("casting@example.sn", "recruiter").await;
+    let (_, other) = app.user_with_role("other@example.sn", "recruiter").await;
+    create(
+        &app,
+        &staff,
+        json!({"first_name": "Fatou", "last_name": "Sow", "gender": "female",
+        "languages_spoken": ["wo", "fr"]}),
+    )
+    .await;
+    create(
+        &app,
+        &staff,
+        json!({"first_name": "Modou", "last_name": "Fall", "gender": "male",
+        "languages_spoken": ["wo"]}),
+    )
+    .await;
+    let saved = app
+        .call(
+            Method::POST,
+            "/api/v1/cinema/searches",
+            Some(json!({"name": "Wolof, femmes", "query": "gender=female&languages=wo"})),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{:?}", saved.body);
+    let id = saved.json()["id"].as_i64().unwrap();
+    let results = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/cinema/searches/{id}/results"),
+            None,
+            Some(&staff),
+        )
+        .await
+        .json();
+    assert_eq!(results["total"], 1);
+    assert_eq!(results["items"][0]["first_name"], "Fatou");
+
+    // Same name again, a query the search would refuse, an unknown filter.
+    app.call(
+        Method::POST,
+        "/api/v1/cinema/searches",
+        Some(json!({"name": "Wolof, femmes", "query": "gender=male"})),
+        Some(&staff),
+    )
+    .await
+    .assert_problem(StatusCode::CONFLICT);
+    for query in ["age_min=50&age_max=20", "colour=blue", "gender=robot"] {
+        let problem = app
+            .call(
+                Method::POST,
+                "/api/v1/cinema/searches",
+                Some(json!({"name": query, "query": query})),
+                Some(&staff),
+            )
+            .await
+            .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(problem.to_string().contains("query"), "{query}: {problem}");
+    }
+    // Someone else's saved search does not exist for them.
+    assert_eq!(
+        app.call(Method::GET, "/api/v1/cinema/searches", None, Some(&other))
+            .await
+            .json(),
+        json!([])
+    );
+    app.call(
+        Method::GET,
+        &format!("/api/v1/cinema/searches/{id}/results"),
+        None,
+        Some(&other),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+    app.call(
+        Method::DELETE,
+        &format!("/api/v1/cinema/searches/{id}"),
+        None,
+        Some(&other),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+    let deleted = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/cinema/searches/{id}"),
+            None,
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.call(Method::GET, "/api/v1/cinema/searches", None, Some(&staff))
+            .await
+            .json(),
+        json!([])
+    );
+}

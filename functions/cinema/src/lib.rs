@@ -17,6 +17,7 @@ use taalentio::{
         productions::{
             self, Production, ProductionInput, ProductionQuery, Project, ProjectInput, ProjectQuery,
         },
+        searches::{self, NewSavedSearch, SavedSearch},
         talents::{
             self, CastingQuery, CastingResult, CinemaTalent, CinemaTalentInput, SensitiveKind,
             VocabularyEntry,
@@ -48,6 +49,9 @@ pub fn api() -> ApiRouter {
         ))
         .routes(routes!(assignment_badge))
         .routes(routes!(project_badges))
+        .routes(routes!(list_searches, save_search))
+        .routes(routes!(delete_search))
+        .routes(routes!(run_search))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -409,4 +413,58 @@ async fn project_badges(
     hidden_from_others(&principal)?;
     let pdf = assignments::badges(&state, id, None).await?;
     Ok(pdf_response(pdf, &format!("badges-{id}.pdf")))
+}
+
+/// The caller's saved casting searches.
+#[utoipa::path(get, path = "/api/v1/cinema/searches", tag = TAG,
+    responses((status = 200, body = Vec<SavedSearch>)))]
+async fn list_searches(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+) -> Result<Json<Vec<SavedSearch>>, Error> {
+    casting_staff(&principal)?;
+    Ok(Json(searches::list(&state, principal.user_id).await?))
+}
+
+/// Save a casting search (its query string is checked as the search would check it).
+#[utoipa::path(post, path = "/api/v1/cinema/searches", tag = TAG, request_body = NewSavedSearch,
+    responses(
+        (status = 201, body = SavedSearch),
+        (status = 409, description = "A search with this name exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn save_search(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Json(form): Json<NewSavedSearch>,
+) -> Result<(StatusCode, Json<SavedSearch>), Error> {
+    casting_staff(&principal)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(searches::save(&state, principal.user_id, &form).await?),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/cinema/searches/{id}", tag = TAG, params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn delete_search(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Error> {
+    hidden_from_others(&principal)?;
+    searches::delete(&state, principal.user_id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Run a saved search again.
+#[utoipa::path(get, path = "/api/v1/cinema/searches/{id}/results", tag = TAG, params(("id" = i64, Path)),
+    responses((status = 200, body = Page<CastingResult>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn run_search(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Page<CastingResult>>, Error> {
+    hidden_from_others(&principal)?;
+    Ok(Json(searches::run(&state, principal.user_id, id).await?))
 }

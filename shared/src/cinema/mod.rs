@@ -2,4 +2,5 @@
 pub mod assignments;
 pub mod badges;
 pub mod productions;
+pub mod searches;
 pub mod talents;

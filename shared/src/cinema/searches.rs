@@ -1,0 +1,144 @@
+//! Casting searches a recruiter saves: a name and the query string of the casting search,
+//! checked when saved, run again on demand (and watched by the alerts job later).
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::{
+    AppState, Error,
+    error::FieldError,
+    pagination::{Page, PageQuery},
+};
+
+use super::talents::{self, CastingQuery, CastingResult};
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SavedSearch {
+    pub id: i64,
+    pub name: String,
+    /// As sent to `GET /api/v1/cinema/talents`, e.g. `gender=female&languages=fr,wo`.
+    pub query: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSavedSearch {
+    pub name: String,
+    pub query: String,
+}
+
+fn from_row(row: &tokio_postgres::Row) -> SavedSearch {
+    SavedSearch {
+        id: row.get("id"),
+        name: row.get("name"),
+        query: row.get("query"),
+        created_at: row.get("created_at"),
+    }
+}
+
+/// The query a saved search holds, parsed and checked as the search itself would.
+fn parse(query: &str) -> Result<CastingQuery, Error> {
+    let parsed: CastingQuery = serde_urlencoded::from_str(query.trim_start_matches('?'))
+        .map_err(|e| Error::validation("query", format!("is not a casting search: {e}")))?;
+    talents::casting_conditions(&parsed, OffsetDateTime::now_utc().date(), false).map_err(|e| {
+        match e {
+            Error::Validation(fields) => Error::Validation(
+                fields
+                    .into_iter()
+                    .map(|f| FieldError::new("query", format!("{}: {}", f.field, f.message)))
+                    .collect(),
+            ),
+            other => other,
+        }
+    })?;
+    Ok(parsed)
+}
+
+pub async fn save(
+    state: &AppState,
+    owner: i64,
+    form: &NewSavedSearch,
+) -> Result<SavedSearch, Error> {
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(Error::validation("name", "must be 1 to 100 characters"));
+    }
+    if form.query.len() > 2000 {
+        return Err(Error::validation(
+            "query",
+            "must be at most 2000 characters",
+        ));
+    }
+    parse(&form.query)?;
+    let row = state
+        .db
+        .get()
+        .await?
+        .query_opt(
+            "INSERT INTO saved_searches (owner_id, name, query) VALUES ($1, $2, $3)
+             ON CONFLICT (owner_id, name) DO NOTHING RETURNING id, name, query, created_at",
+            &[&owner, &name, &form.query.trim_start_matches('?')],
+        )
+        .await?
+        .ok_or_else(|| Error::Conflict(format!("you already have a search named `{name}`")))?;
+    Ok(from_row(&row))
+}
+
+pub async fn list(state: &AppState, owner: i64) -> Result<Vec<SavedSearch>, Error> {
+    let rows = state
+        .db
+        .get()
+        .await?
+        .query(
+            "SELECT id, name, query, created_at FROM saved_searches WHERE owner_id = $1 ORDER BY name",
+            &[&owner],
+        )
+        .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+/// One of the owner's searches; anyone else's is 404.
+pub async fn get(state: &AppState, owner: i64, id: i64) -> Result<SavedSearch, Error> {
+    let row = state
+        .db
+        .get()
+        .await?
+        .query_opt(
+            "SELECT id, name, query, created_at FROM saved_searches WHERE id = $1 AND owner_id = $2",
+            &[&id, &owner],
+        )
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(from_row(&row))
+}
+
+pub async fn delete(state: &AppState, owner: i64, id: i64) -> Result<(), Error> {
+    let deleted = state
+        .db
+        .get()
+        .await?
+        .execute(
+            "DELETE FROM saved_searches WHERE id = $1 AND owner_id = $2",
+            &[&id, &owner],
+        )
+        .await?;
+    if deleted == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
+
+/// Runs a saved search again (its own page settings apply).
+pub async fn run(state: &AppState, owner: i64, id: i64) -> Result<Page<CastingResult>, Error> {
+    let saved = get(state, owner, id).await?;
+    let query = parse(&saved.query)?;
+    let page = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .validate()?;
+    talents::search(state, &query, page, false).await
+}
