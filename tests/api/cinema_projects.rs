@@ -393,3 +393,133 @@ async fn badges_carry_a_qr_code_of_each_project_code() {
     .await
     .assert_problem(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_casting_photo_goes_through_the_upload_check_and_onto_the_badge() {
+    let (app, staff, _, project) = setup().await;
+    let talent = post(
+        &app,
+        &staff,
+        "/api/v1/cinema/talents",
+        json!({"first_name": "Nneka", "last_name": "Obi"}),
+    )
+    .await;
+    let id = talent["id"].as_i64().unwrap();
+    let photo = {
+        let pixels = image::RgbImage::from_fn(300, 400, |x, y| {
+            image::Rgb([(x % 255) as u8, (y % 255) as u8, 120])
+        });
+        let mut bytes = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85)
+            .encode_image(&pixels)
+            .unwrap();
+        bytes
+    };
+    let ticket = post(
+        &app,
+        &staff,
+        &format!("/api/v1/cinema/talents/{id}/uploads"),
+        json!({"kind": "photo", "content_type": "image/jpeg", "size": photo.len()}),
+    )
+    .await;
+    let upload = &ticket["upload"];
+    let mut put = axum::http::Request::builder()
+        .method(upload["method"].as_str().unwrap())
+        .uri(
+            upload["url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("http://127.0.0.1:3000"),
+        );
+    for pair in upload["headers"].as_array().unwrap() {
+        put = put.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+    }
+    assert_eq!(
+        app.request(put.body(photo.into()).unwrap()).await.status,
+        StatusCode::OK
+    );
+    let done = app
+        .call(
+            Method::POST,
+            ticket["complete_url"].as_str().unwrap(),
+            None,
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(done.json()["status"], "accepted", "{:?}", done.body);
+    let read = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/cinema/talents/{id}"),
+            None,
+            Some(&staff),
+        )
+        .await
+        .json();
+    assert!(read["profile_photo_url"].is_string(), "{read}");
+    // Wrong kind, someone else's profile, an upload of another profile.
+    app.call(
+        Method::POST,
+        &format!("/api/v1/cinema/talents/{id}/uploads"),
+        Some(json!({"kind": "cv", "content_type": "application/pdf", "size": 10})),
+        Some(&staff),
+    )
+    .await
+    .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    app.call(
+        Method::POST,
+        "/api/v1/cinema/talents/999999/uploads",
+        Some(json!({"kind": "photo", "content_type": "image/jpeg", "size": 10})),
+        Some(&staff),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+    let upload_id = ticket["id"].as_str().unwrap();
+    let other = post(
+        &app,
+        &staff,
+        "/api/v1/cinema/talents",
+        json!({"first_name": "X", "last_name": "Y"}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    app.call(
+        Method::POST,
+        &format!("/api/v1/cinema/talents/{other}/uploads/{upload_id}/complete"),
+        None,
+        Some(&staff),
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
+
+    // The badge prints the photo: poppler lists one image in the PDF.
+    post(
+        &app,
+        &staff,
+        &format!("/api/v1/cinema/projects/{project}/talents"),
+        json!({"cinema_talent_id": id, "talent_type": "lead_actor"}),
+    )
+    .await;
+    let pdf = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/cinema/projects/{project}/badges.pdf"),
+            None,
+            Some(&staff),
+        )
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("badge.pdf");
+    std::fs::write(&path, &pdf.body).unwrap();
+    let listing = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let images = String::from_utf8_lossy(&listing.stdout)
+        .lines()
+        .skip(2)
+        .count();
+    assert_eq!(images, 1, "{}", String::from_utf8_lossy(&listing.stdout));
+}

@@ -26,6 +26,7 @@ use taalentio::{
     error::Problem,
     http::{ApiRouter, CurrentUser, Json, Path, Query},
     pagination::{Page, PageQuery},
+    uploads::{self, UploadRequest, UploadStatus, UploadTicket},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -52,6 +53,8 @@ pub fn api() -> ApiRouter {
         .routes(routes!(list_searches, save_search))
         .routes(routes!(delete_search))
         .routes(routes!(run_search))
+        .routes(routes!(request_upload))
+        .routes(routes!(complete_upload))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -467,4 +470,37 @@ async fn run_search(
 ) -> Result<Json<Page<CastingResult>>, Error> {
     hidden_from_others(&principal)?;
     Ok(Json(searches::run(&state, principal.user_id, id).await?))
+}
+
+/// Ask to upload a casting profile's photo (`photo`, replacing the current one) or a gallery
+/// picture (`gallery`): a presigned PUT, checked like every upload.
+#[utoipa::path(post, path = "/api/v1/cinema/talents/{id}/uploads", tag = TAG, params(("id" = i64, Path)),
+    request_body = UploadRequest,
+    responses((status = 201, body = UploadTicket), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn request_upload(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+    Json(form): Json<UploadRequest>,
+) -> Result<(StatusCode, Json<UploadTicket>), Error> {
+    hidden_from_others(&principal)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(uploads::request_for_cinema(&state, id, &form).await?),
+    ))
+}
+
+/// Check a sent casting photo now (local runs; in AWS the S3 event does it).
+#[utoipa::path(post, path = "/api/v1/cinema/talents/{id}/uploads/{upload}/complete", tag = TAG,
+    params(("id" = i64, Path), ("upload" = String, Path)),
+    responses((status = 200, body = UploadStatus), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn complete_upload(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path((id, upload)): Path<(i64, uuid::Uuid)>,
+) -> Result<Json<UploadStatus>, Error> {
+    hidden_from_others(&principal)?;
+    Ok(Json(
+        uploads::complete_for_cinema(&state, id, upload).await?,
+    ))
 }

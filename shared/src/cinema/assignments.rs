@@ -296,7 +296,8 @@ pub async fn badges(
         .await?
         .query(
             "SELECT ct.first_name, ct.last_name, pt.talent_type, pt.role_description, pt.project_code,
-                    ct.profile_photo_filename
+                    -- The photo's JPEG thumbnail: what a badge prints.
+                    (SELECT up.thumbnail_key FROM uploads up WHERE up.object_key = ct.profile_photo_filename)
                FROM project_talents pt JOIN cinema_talents ct ON ct.id = pt.cinema_talent_id
               WHERE pt.project_id = $1 AND ($2::bigint IS NULL OR pt.id = $2)
               ORDER BY ct.last_name, ct.first_name",

@@ -94,6 +94,9 @@ pub struct CinemaTalent {
     pub whatsapp: Option<String>,
     /// `{network: url}`.
     pub social_links: BTreeMap<String, String>,
+    /// Short-lived links to the verified profile photo and gallery pictures.
+    pub profile_photo_url: Option<String>,
+    pub gallery_urls: Vec<String>,
     /// Sensitive categories the talent consented to (live grants).
     pub consents: Vec<SensitiveKind>,
     pub is_active: bool,
@@ -188,7 +191,15 @@ const SELECT: &str = "
       LEFT JOIN countries co ON co.id = ct.country_of_residence_id
       LEFT JOIN cities ci ON ci.id = ct.city_of_residence_id";
 
-fn from_row(state: &AppState, row: &tokio_postgres::Row) -> Result<CinemaTalent, Error> {
+async fn from_row(state: &AppState, row: &tokio_postgres::Row) -> Result<CinemaTalent, Error> {
+    let mut gallery_urls = Vec::new();
+    for key in row.get::<_, Vec<String>>("gallery_photos") {
+        if let Some(url) = crate::profiles::file_link(state, Some(key)).await? {
+            gallery_urls.push(url);
+        }
+    }
+    let profile_photo_url =
+        crate::profiles::file_link(state, row.get("profile_photo_filename")).await?;
     let cipher = &state.cipher;
     let today = OffsetDateTime::now_utc().date();
     let date_of_birth: Option<Date> = row.get("date_of_birth");
@@ -227,6 +238,8 @@ fn from_row(state: &AppState, row: &tokio_postgres::Row) -> Result<CinemaTalent,
             .transpose()
             .map_err(|e| Error::Internal(e.into()))?
             .unwrap_or_default(),
+        profile_photo_url,
+        gallery_urls,
         consents: row
             .get::<_, Vec<String>>("consent_kinds")
             .iter()
@@ -250,7 +263,7 @@ pub async fn get(state: &AppState, id: i64, include_inactive: bool) -> Result<Ci
         )
         .await?
         .ok_or(Error::NotFound)?;
-    from_row(state, &row)
+    from_row(state, &row).await
 }
 
 /// The controlled vocabularies, by kind: `{kind: {code: (label_fr, label_en)}}`.

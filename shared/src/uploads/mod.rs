@@ -86,6 +86,33 @@ pub async fn request(
 ) -> Result<UploadTicket, Error> {
     let kind = UploadKind::parse(&form.kind)
         .ok_or_else(|| Error::validation("kind", "must be `photo` or `cv`"))?;
+    let content_type = check_request(kind, form)?;
+    let id = Uuid::new_v4();
+    let key = BlobKey::parse(&format!("incoming/{user_id}/{id}"))?;
+    insert_pending(
+        state,
+        id,
+        Some(user_id),
+        None,
+        kind.as_str(),
+        &key,
+        &content_type,
+        form.size,
+    )
+    .await?;
+    let upload = state
+        .blobs
+        .presign_put(&key, &content_type, form.size, UPLOAD_URL_TTL)
+        .await?;
+    Ok(UploadTicket {
+        id,
+        upload,
+        complete_url: format!("/api/v1/me/uploads/{id}/complete"),
+    })
+}
+
+/// The declared type and size against the limits of `kind`; answers the normalised type.
+fn check_request(kind: UploadKind, form: &UploadRequest) -> Result<String, Error> {
     let content_type = inspect::normalise_content_type(&form.content_type);
     let mut problems = Vec::new();
     if !kind.allows(&content_type) {
@@ -107,38 +134,36 @@ pub async fn request(
             ),
         ));
     }
-    if !problems.is_empty() {
-        return Err(Error::Validation(problems));
+    if problems.is_empty() {
+        Ok(content_type)
+    } else {
+        Err(Error::Validation(problems))
     }
-    let id = Uuid::new_v4();
-    let key = BlobKey::parse(&format!("incoming/{user_id}/{id}"))?;
-    let size = i64::try_from(form.size).map_err(|e| Error::Internal(e.into()))?;
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_pending(
+    state: &AppState,
+    id: Uuid,
+    user_id: Option<i64>,
+    cinema_talent_id: Option<i64>,
+    kind: &str,
+    key: &BlobKey,
+    content_type: &str,
+    size: u64,
+) -> Result<(), Error> {
+    let size = i64::try_from(size).map_err(|e| Error::Internal(e.into()))?;
     state
         .db
         .get()
         .await?
         .execute(
-            "INSERT INTO uploads (id, user_id, kind, object_key, content_type, declared_size)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[
-                &id,
-                &user_id,
-                &kind.as_str(),
-                &key.as_str(),
-                &content_type,
-                &size,
-            ],
+            "INSERT INTO uploads (id, user_id, cinema_talent_id, kind, object_key, content_type, declared_size)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[&id, &user_id, &cinema_talent_id, &kind, &key.as_str(), &content_type, &size],
         )
         .await?;
-    let upload = state
-        .blobs
-        .presign_put(&key, &content_type, form.size, UPLOAD_URL_TTL)
-        .await?;
-    Ok(UploadTicket {
-        id,
-        upload,
-        complete_url: format!("/api/v1/me/uploads/{id}/complete"),
-    })
+    Ok(())
 }
 
 /// One of the person's uploads; someone else's is 404.
@@ -189,7 +214,7 @@ pub async fn process(state: &AppState, id: Uuid) -> Result<UploadStatus, Error> 
     let row = tx
         .query_opt(
             &format!(
-                "SELECT {STATUS_COLUMNS}, user_id, object_key FROM uploads WHERE id = $1 FOR UPDATE"
+                "SELECT {STATUS_COLUMNS}, user_id, cinema_talent_id, object_key FROM uploads WHERE id = $1 FOR UPDATE"
             ),
             &[&id],
         )
@@ -199,10 +224,13 @@ pub async fn process(state: &AppState, id: Uuid) -> Result<UploadStatus, Error> 
     if current.status != "pending" {
         return Ok(current);
     }
-    let user_id: i64 = row.get("user_id");
+    let target = Target::of(
+        &current.kind,
+        row.get("user_id"),
+        row.get("cinema_talent_id"),
+    )?;
+    let kind = target.inspect_kind();
     let incoming = BlobKey::parse(row.get("object_key"))?;
-    let kind = UploadKind::parse(&current.kind)
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("upload kind {}", current.kind)))?;
     let Some(blob) = state.blobs.get(&incoming).await? else {
         return Err(Error::Conflict(
             "the file has not arrived yet: send it to the upload URL first".into(),
@@ -240,81 +268,64 @@ pub async fn process(state: &AppState, id: Uuid) -> Result<UploadStatus, Error> 
             return status_after(state, id).await;
         }
     };
-    let previous: (Option<String>, Option<String>) = {
-        let row = tx
-            .query_one(
-                "SELECT u.photo_filename, u.cv_filename FROM users u WHERE u.id = $1",
-                &[&user_id],
-            )
-            .await?;
-        (row.get(0), row.get(1))
+    let (key, thumb, extracted_text, stored_type) = match inspected {
+        Inspected::Photo {
+            content_type,
+            cleaned,
+            thumbnail,
+            ..
+        } => {
+            let extension = if content_type == inspect::PNG {
+                "png"
+            } else {
+                "jpg"
+            };
+            let folder = target.folder();
+            let key = BlobKey::parse(&format!("{folder}/{id}.{extension}"))?;
+            let thumb = BlobKey::parse(&format!("{folder}/{id}-thumb.jpg"))?;
+            state
+                .blobs
+                .put(&key, Bytes::from(cleaned), content_type)
+                .await?;
+            state
+                .blobs
+                .put(
+                    &thumb,
+                    Bytes::from(thumbnail),
+                    inspect::THUMBNAIL_CONTENT_TYPE,
+                )
+                .await?;
+            (key, Some(thumb), None, content_type)
+        }
+        Inspected::Cv { content_type, text } => {
+            let extension = if content_type == inspect::PDF {
+                "pdf"
+            } else {
+                "docx"
+            };
+            let key = BlobKey::parse(&format!("{}/{id}.{extension}", target.folder()))?;
+            state
+                .blobs
+                .put(&key, blob.bytes.clone(), content_type)
+                .await?;
+            (key, None, Some(text), content_type)
+        }
     };
-    let stale =
-        match inspected {
-            Inspected::Photo {
-                content_type,
-                cleaned,
-                thumbnail,
-                ..
-            } => {
-                let extension = if content_type == inspect::PNG {
-                    "png"
-                } else {
-                    "jpg"
-                };
-                let key = BlobKey::parse(&format!("photos/{user_id}/{id}.{extension}"))?;
-                let thumb = BlobKey::parse(&format!("photos/{user_id}/{id}-thumb.jpg"))?;
-                state
-                    .blobs
-                    .put(&key, Bytes::from(cleaned), content_type)
-                    .await?;
-                state
-                    .blobs
-                    .put(
-                        &thumb,
-                        Bytes::from(thumbnail),
-                        inspect::THUMBNAIL_CONTENT_TYPE,
-                    )
-                    .await?;
-                tx.execute(
-                "UPDATE uploads SET status = 'accepted', actual_size = $2, processed_at = now(),
-                        object_key = $3, thumbnail_key = $4, content_type = $5
-                  WHERE id = $1",
-                &[&id, &actual_size, &key.as_str(), &thumb.as_str(), &content_type],
-            )
-            .await?;
-                tx.execute(
-                    "UPDATE users SET photo_filename = $2, updated_at = now() WHERE id = $1",
-                    &[&user_id, &key.as_str()],
-                )
-                .await?;
-                previous.0
-            }
-            Inspected::Cv { content_type, text } => {
-                let extension = if content_type == inspect::PDF {
-                    "pdf"
-                } else {
-                    "docx"
-                };
-                let key = BlobKey::parse(&format!("cvs/{user_id}/{id}.{extension}"))?;
-                state
-                    .blobs
-                    .put(&key, blob.bytes.clone(), content_type)
-                    .await?;
-                tx.execute(
-                "UPDATE uploads SET status = 'accepted', actual_size = $2, processed_at = now(),
-                        object_key = $3, extracted_text = $4 WHERE id = $1",
-                &[&id, &actual_size, &key.as_str(), &text],
-            )
-            .await?;
-                tx.execute(
-                    "UPDATE users SET cv_filename = $2, updated_at = now() WHERE id = $1",
-                    &[&user_id, &key.as_str()],
-                )
-                .await?;
-                previous.1
-            }
-        };
+    tx.execute(
+        "UPDATE uploads SET status = 'accepted', actual_size = $2, processed_at = now(),
+                object_key = $3, thumbnail_key = $4, extracted_text = $5, content_type = $6
+          WHERE id = $1",
+        &[
+            &id,
+            &actual_size,
+            &key.as_str(),
+            &thumb.as_ref().map(BlobKey::as_str),
+            &extracted_text,
+            &stored_type,
+        ],
+    )
+    .await?;
+    let stale = target.attach(&tx, key.as_str()).await?;
     tx.commit().await?;
     drop(db);
     state.blobs.delete(&incoming).await?;
@@ -338,6 +349,158 @@ pub async fn process(state: &AppState, id: Uuid) -> Result<UploadStatus, Error> 
     }
     status_after(state, id).await
 }
+
+/// Whose file an upload is, and where an accepted one goes.
+enum Target {
+    UserPhoto(i64),
+    UserCv(i64),
+    CinemaPhoto(i64),
+    CinemaGallery(i64),
+}
+
+impl Target {
+    fn of(kind: &str, user_id: Option<i64>, cinema_talent_id: Option<i64>) -> Result<Self, Error> {
+        match (kind, user_id, cinema_talent_id) {
+            ("photo", Some(user), _) => Ok(Target::UserPhoto(user)),
+            ("cv", Some(user), _) => Ok(Target::UserCv(user)),
+            ("cinema_photo", _, Some(talent)) => Ok(Target::CinemaPhoto(talent)),
+            ("cinema_gallery", _, Some(talent)) => Ok(Target::CinemaGallery(talent)),
+            _ => Err(Error::Internal(anyhow::anyhow!(
+                "upload of kind {kind} without its owner"
+            ))),
+        }
+    }
+
+    fn inspect_kind(&self) -> UploadKind {
+        match self {
+            Target::UserCv(_) => UploadKind::Cv,
+            _ => UploadKind::Photo,
+        }
+    }
+
+    fn folder(&self) -> String {
+        match self {
+            Target::UserPhoto(user) => format!("photos/{user}"),
+            Target::UserCv(user) => format!("cvs/{user}"),
+            Target::CinemaPhoto(talent) | Target::CinemaGallery(talent) => {
+                format!("cinema/{talent}")
+            }
+        }
+    }
+
+    /// Points the owner's record at the accepted file; answers the file it replaces, if any.
+    async fn attach(
+        &self,
+        tx: &deadpool_postgres::Transaction<'_>,
+        key: &str,
+    ) -> Result<Option<String>, Error> {
+        let (sql, id) = match self {
+            Target::UserPhoto(id) => (
+                "UPDATE users u SET photo_filename = $2, updated_at = now()
+                   FROM (SELECT photo_filename AS old FROM users WHERE id = $1) p
+                  WHERE u.id = $1 RETURNING p.old",
+                id,
+            ),
+            Target::UserCv(id) => (
+                "UPDATE users u SET cv_filename = $2, updated_at = now()
+                   FROM (SELECT cv_filename AS old FROM users WHERE id = $1) p
+                  WHERE u.id = $1 RETURNING p.old",
+                id,
+            ),
+            Target::CinemaPhoto(id) => (
+                "UPDATE cinema_talents c SET profile_photo_filename = $2, updated_at = now()
+                   FROM (SELECT profile_photo_filename AS old FROM cinema_talents WHERE id = $1) p
+                  WHERE c.id = $1 RETURNING p.old",
+                id,
+            ),
+            Target::CinemaGallery(id) => (
+                "UPDATE cinema_talents SET gallery_photos = array_append(gallery_photos, $2),
+                        updated_at = now()
+                  WHERE id = $1 RETURNING NULL::text",
+                id,
+            ),
+        };
+        Ok(tx.query_one(sql, &[id, &key]).await?.get(0))
+    }
+}
+
+/// Asks for a casting profile's photo (`photo`, replacing the current one) or a gallery
+/// picture (`gallery`, at most 12), uploaded by casting staff.
+pub async fn request_for_cinema(
+    state: &AppState,
+    cinema_talent_id: i64,
+    form: &UploadRequest,
+) -> Result<UploadTicket, Error> {
+    let kind = match form.kind.as_str() {
+        "photo" => "cinema_photo",
+        "gallery" => "cinema_gallery",
+        _ => return Err(Error::validation("kind", "must be `photo` or `gallery`")),
+    };
+    let gallery: Option<i32> = state
+        .db
+        .get()
+        .await?
+        .query_opt(
+            "SELECT coalesce(array_length(gallery_photos, 1), 0) FROM cinema_talents WHERE id = $1",
+            &[&cinema_talent_id],
+        )
+        .await?
+        .map(|r| r.get(0));
+    let Some(gallery) = gallery else {
+        return Err(Error::NotFound);
+    };
+    if kind == "cinema_gallery" && gallery >= MAX_GALLERY_PHOTOS {
+        return Err(Error::Conflict(format!(
+            "the gallery holds at most {MAX_GALLERY_PHOTOS} pictures"
+        )));
+    }
+    let content_type = check_request(UploadKind::Photo, form)?;
+    let id = Uuid::new_v4();
+    let key = BlobKey::parse(&format!("incoming/cinema-{cinema_talent_id}/{id}"))?;
+    insert_pending(
+        state,
+        id,
+        None,
+        Some(cinema_talent_id),
+        kind,
+        &key,
+        &content_type,
+        form.size,
+    )
+    .await?;
+    let upload = state
+        .blobs
+        .presign_put(&key, &content_type, form.size, UPLOAD_URL_TTL)
+        .await?;
+    Ok(UploadTicket {
+        id,
+        upload,
+        complete_url: format!("/api/v1/cinema/talents/{cinema_talent_id}/uploads/{id}/complete"),
+    })
+}
+
+/// Checks the casting profile's upload now; an upload of another profile is 404.
+pub async fn complete_for_cinema(
+    state: &AppState,
+    cinema_talent_id: i64,
+    id: Uuid,
+) -> Result<UploadStatus, Error> {
+    let owned = state
+        .db
+        .get()
+        .await?
+        .query_opt(
+            "SELECT 1 FROM uploads WHERE id = $1 AND cinema_talent_id = $2",
+            &[&id, &cinema_talent_id],
+        )
+        .await?;
+    if owned.is_none() {
+        return Err(Error::NotFound);
+    }
+    process(state, id).await
+}
+
+pub const MAX_GALLERY_PHOTOS: i32 = 12;
 
 async fn status_after(state: &AppState, id: Uuid) -> Result<UploadStatus, Error> {
     let row = state
