@@ -66,6 +66,42 @@ pub fn update_returning_id(table: &str, columns: &[&str]) -> String {
     )
 }
 
+/// The `age_min`/`age_max` filters of a search on the birth-date `column`: each checked
+/// (0 to `oldest`, min not above max, problems named `query.age_*`), then turned into birth-date
+/// bounds so the column's index serves them.
+pub fn push_age_range(
+    conditions: &mut Conditions,
+    column: &str,
+    today: Date,
+    (min, max): (Option<i32>, Option<i32>),
+    oldest: i32,
+    problems: &mut Vec<crate::error::FieldError>,
+) {
+    use crate::error::FieldError;
+    for (field, age) in [("query.age_min", min), ("query.age_max", max)] {
+        if age.is_some_and(|a| !(0..=oldest).contains(&a)) {
+            problems.push(FieldError::new(
+                field,
+                format!("must be between 0 and {oldest}"),
+            ));
+        }
+    }
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        problems.push(FieldError::new("query.age_min", "must not exceed age_max"));
+    }
+    let in_range = |a: &i32| (0..=oldest).contains(a);
+    let (born_by, born_after) =
+        birth_date_bounds(today, min.filter(in_range), max.filter(in_range));
+    if let Some(date) = born_by {
+        conditions.push(|n| format!("{column} <= ${n}"), Box::new(date));
+    }
+    if let Some(date) = born_after {
+        conditions.push(|n| format!("{column} >= ${n}"), Box::new(date));
+    }
+}
+
 /// A search's total and one page of its rows: `count_sql` takes `params`; `page_sql` is
 /// called with the numbers of the LIMIT and OFFSET parameters that follow them.
 pub async fn count_and_page(

@@ -816,31 +816,14 @@ pub fn casting_conditions(
     if let Some(gender) = query.gender {
         c.push(|n| format!("ct.gender = ${n}"), Box::new(gender.as_str()));
     }
-    for (field, value) in [
-        ("query.age_min", query.age_min),
-        ("query.age_max", query.age_max),
-    ] {
-        if value.is_some_and(|a| !(0..=110).contains(&a)) {
-            problems.push(FieldError::new(field, "must be between 0 and 110"));
-        }
-    }
-    if let (Some(min), Some(max)) = (query.age_min, query.age_max)
-        && min > max
-    {
-        problems.push(FieldError::new("query.age_min", "must not exceed age_max"));
-    }
-    let in_range = |a: &i32| (0..=110).contains(a);
-    let (born_by, born_after) = sql::birth_date_bounds(
+    sql::push_age_range(
+        &mut c,
+        "ct.date_of_birth",
         today,
-        query.age_min.filter(in_range),
-        query.age_max.filter(in_range),
+        (query.age_min, query.age_max),
+        110,
+        &mut problems,
     );
-    if let Some(date) = born_by {
-        c.push(|n| format!("ct.date_of_birth <= ${n}"), Box::new(date));
-    }
-    if let Some(date) = born_after {
-        c.push(|n| format!("ct.date_of_birth >= ${n}"), Box::new(date));
-    }
     if let (Some(min), Some(max)) = (query.height_min, query.height_max)
         && min > max
     {

@@ -83,32 +83,14 @@ fn filter(query: &SearchQuery, today: Date) -> Result<Conditions, Error> {
     if let Some(gender) = query.gender {
         filter.push(|n| format!("u.gender = ${n}"), Box::new(gender.as_str()));
     }
-    for (field, age) in [
-        ("query.age_min", query.age_min),
-        ("query.age_max", query.age_max),
-    ] {
-        if age.is_some_and(|a| !(0..=120).contains(&a)) {
-            problems.push(FieldError::new(field, "must be between 0 and 120"));
-        }
-    }
-    if let (Some(min), Some(max)) = (query.age_min, query.age_max)
-        && min > max
-    {
-        problems.push(FieldError::new("query.age_min", "must not exceed age_max"));
-    }
-    // Ages become birth-date bounds, so the date_of_birth index serves them.
-    let in_range = |a: &i32| (0..=120).contains(a);
-    let (born_by, born_after) = sql::birth_date_bounds(
+    sql::push_age_range(
+        &mut filter,
+        "u.date_of_birth",
         today,
-        query.age_min.filter(in_range),
-        query.age_max.filter(in_range),
+        (query.age_min, query.age_max),
+        120,
+        &mut problems,
     );
-    if let Some(date) = born_by {
-        filter.push(|n| format!("u.date_of_birth <= ${n}"), Box::new(date));
-    }
-    if let Some(date) = born_after {
-        filter.push(|n| format!("u.date_of_birth >= ${n}"), Box::new(date));
-    }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         if q.chars().count() > 100 {
             problems.push(FieldError::new("query.q", "must be at most 100 characters"));
