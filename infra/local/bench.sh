@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export STARTED_BY=$$
 trap 'infra/local/stack.sh down test' EXIT
+# The baselines in Python (the original product's libraries) run from .local/venv.
+infra/local/stack.sh tools
 infra/local/stack.sh up test
 set -a; . .local/test/env; set +a
 cargo bench -p taalentio-tests --locked "$@"
