@@ -105,21 +105,44 @@ pub struct Activity {
 }
 
 pub async fn activity(pool: &Pool, activity: &Activity) -> Result<(), Error> {
+    insert_activity(pool, activity, None, &Value::Object(Default::default())).await
+}
+
+/// An activity line written by a handler itself, with what it did: for requests the activity
+/// layer does not log (it logs only unsafe methods) yet must be traced, such as exports.
+pub async fn activity_with_details(
+    pool: &Pool,
+    activity: &Activity,
+    resource_type: &str,
+    details: Value,
+) -> Result<(), Error> {
+    insert_activity(pool, activity, Some(resource_type), &details).await
+}
+
+async fn insert_activity(
+    pool: &Pool,
+    activity: &Activity,
+    resource_type: Option<&str>,
+    details: &Value,
+) -> Result<(), Error> {
     let action = format!("{} {}", activity.method, activity.route);
     pool.get()
         .await?
         .execute(
-            "INSERT INTO activity_logs (user_id, action, method, path, status, resource_id, ip_address, user_agent)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO activity_logs (user_id, action, method, path, status, resource_type, resource_id,
+                                        ip_address, user_agent, details)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             &[
                 &activity.user_id,
                 &action,
                 &activity.method,
                 &activity.route,
                 &(activity.status as i16),
+                &resource_type,
                 &activity.resource_id,
                 &activity.client.ip,
                 &activity.client.user_agent,
+                details,
             ],
         )
         .await?;

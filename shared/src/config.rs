@@ -50,6 +50,9 @@ pub struct Config {
     /// How many proxies in front of the functions append to `X-Forwarded-For` (CloudFront: 1).
     /// 0 trusts no header: the address is the connection's (or API Gateway's `sourceIp`).
     pub trusted_proxy_hops: usize,
+    /// Exports and badge PDFs up to this size are answered inline; larger ones are stored and
+    /// answered with a link ([`crate::downloads`]).
+    pub export_inline_max_bytes: usize,
 }
 
 /// Keys of the personal-data encryption ([`crate::crypto`]).
@@ -84,6 +87,9 @@ pub enum BlobConfig {
     },
     S3 {
         bucket: String,
+        /// Where exports and other generated downloads go (a bucket whose objects expire);
+        /// the uploads bucket when unset.
+        exports_bucket: String,
         /// Path-style addressing, needed for S3-compatible servers on an IP address.
         force_path_style: bool,
     },
@@ -164,10 +170,14 @@ impl Config {
                     signing_key: Redacted::new(key),
                 }
             }
-            "s3" => BlobConfig::S3 {
-                bucket: required("UPLOADS_BUCKET")?,
-                force_path_style: parse_or(&get, "S3_FORCE_PATH_STYLE", false)?,
-            },
+            "s3" => {
+                let bucket = required("UPLOADS_BUCKET")?;
+                BlobConfig::S3 {
+                    exports_bucket: get("EXPORTS_BUCKET").unwrap_or_else(|| bucket.clone()),
+                    bucket,
+                    force_path_style: parse_or(&get, "S3_FORCE_PATH_STYLE", false)?,
+                }
+            }
             other => {
                 return Err(invalid(
                     "BLOB_STORE",
@@ -225,6 +235,11 @@ impl Config {
             max_body_bytes: parse_or(&get, "MAX_BODY_BYTES", 1024 * 1024)?,
             admin,
             trusted_proxy_hops: parse_or(&get, "TRUSTED_PROXY_HOPS", 0)?,
+            export_inline_max_bytes: parse_or(
+                &get,
+                "EXPORT_INLINE_MAX_BYTES",
+                crate::downloads::DEFAULT_INLINE_MAX_BYTES,
+            )?,
         })
     }
 }

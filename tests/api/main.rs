@@ -5,6 +5,7 @@ mod cinema;
 mod cinema_projects;
 mod encryption;
 mod errors;
+mod exports;
 mod health;
 mod local_blobs;
 mod migrations;

@@ -99,6 +99,7 @@ async fn every_sample_event_runs_through_its_function() {
                 let answer = check_with_token(event, presence::router, "presence", 404).await;
                 assert_eq!(answer["status"], 404, "{answer}");
             }
+            "exports" => check_export(event).await,
             "cinema" => {
                 let page = check_with_token(event, cinema::router, "recruiter", 200).await;
                 assert_eq!(page["total"], 0, "{page}");
@@ -185,6 +186,17 @@ async fn check_with_session(mut event: Value, router: fn(AppState) -> Router, em
 /// The event's placeholder token is refused; with the real token of someone with `role`, the
 /// function answers `status` and its body is returned.
 async fn check_with_token(
+    event: Value,
+    router: fn(AppState) -> Router,
+    role: &str,
+    status: u16,
+) -> Value {
+    body_of(&invoke_with_token(event, router, role, status).await)
+}
+
+/// The event without credentials is refused (401); with a token of a `role` person it answers
+/// `status`: the API Gateway response.
+async fn invoke_with_token(
     mut event: Value,
     router: fn(AppState) -> Router,
     role: &str,
@@ -209,7 +221,30 @@ async fn check_with_token(
     event["headers"]["authorization"] = json!(format!("Bearer {token}"));
     let response = invoke_http(router(app.state.clone()), event).await;
     assert_eq!(response["statusCode"], status, "{response}");
-    body_of(&response)
+    response
+}
+
+/// An xlsx export comes back base64-encoded (a binary body), as an attachment that openpyxl
+/// opens, with the header row and no one matching the event's filters (`country=SN`).
+async fn check_export(event: Value) {
+    let response = invoke_with_token(event, exports::router, "recruiter", 200).await;
+    assert_eq!(response["isBase64Encoded"], true, "{response}");
+    assert_eq!(
+        response["headers"]["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let disposition = response["headers"]["content-disposition"].as_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"taalentio-users-"),
+        "{disposition}"
+    );
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(response["body"].as_str().unwrap())
+        .unwrap();
+    let sheet = taalentio_tests::sheets::read_xlsx(&bytes);
+    let rows = taalentio_tests::sheets::xlsx_values(&sheet);
+    assert_eq!(rows.len(), 1, "{sheet}");
+    assert_eq!(rows[0][0], "unique_code");
 }
 
 async fn check_country(event: Value) {
