@@ -21,6 +21,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (name = "catalogue", description = "Talents, categories, countries and cities"),
         (name = "cinema", description = "The casting base, productions, projects and assignments"),
         (name = "presence", description = "Attendance on set"),
+        (name = "watchlist", description = "Watched names and watched saved searches, mailed as daily alerts"),
     )
 )]
 struct ApiDoc;
@@ -35,6 +36,7 @@ pub fn all_groups() -> ApiRouter {
         .merge(talents::api())
         .merge(cinema::api())
         .merge(presence::api())
+        .merge(watchlist::api())
 }
 
 /// This group's routes.
