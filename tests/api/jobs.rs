@@ -22,7 +22,9 @@ use taalentio::{
 use taalentio_tests::{TestApp, accounts::Auth, spawn_app};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
+/// A scheduled event as EventBridge Scheduler sends it (whole seconds).
 fn at(time: OffsetDateTime) -> Value {
+    let time = time.replace_nanosecond(0).unwrap();
     json!({"scheduled_time": time.format(&Rfc3339).unwrap()})
 }
 
