@@ -99,6 +99,8 @@ pub enum BlobConfig {
 pub struct MailConfig {
     pub from: String,
     pub transport: MailTransport,
+    /// Messages per second at most (SES's sending quota: 14 out of the sandbox by default).
+    pub rate_per_second: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -202,6 +204,10 @@ impl Config {
         };
         let from =
             get("MAIL_FROM").unwrap_or_else(|| "taalentio <no-reply@taalentio.local>".into());
+        let rate_per_second: u32 = parse_or(&get, "MAIL_RATE_PER_SECOND", 14)?;
+        if rate_per_second == 0 {
+            return Err(invalid("MAIL_RATE_PER_SECOND", "must be at least 1"));
+        }
 
         let public_base_url = get("PUBLIC_BASE_URL")
             .unwrap_or_else(|| "http://127.0.0.1:3000".into())
@@ -230,7 +236,11 @@ impl Config {
             encryption,
             database,
             blobs,
-            mail: MailConfig { from, transport },
+            mail: MailConfig {
+                from,
+                transport,
+                rate_per_second,
+            },
             public_base_url,
             max_body_bytes: parse_or(&get, "MAX_BODY_BYTES", 1024 * 1024)?,
             admin,
@@ -362,6 +372,7 @@ mod tests {
             matches!(config.mail.transport, MailTransport::Outbox { ref dir } if dir.ends_with(".local/outbox"))
         );
         assert_eq!(config.public_base_url, "http://127.0.0.1:3000");
+        assert_eq!(config.mail.rate_per_second, 14);
         assert!(config.admin.is_none());
     }
 

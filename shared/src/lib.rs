@@ -26,6 +26,7 @@ pub mod sql;
 pub mod state;
 pub mod telemetry;
 pub mod uploads;
+pub mod watchlist;
 
 pub use config::Config;
 pub use error::{Error, Result};

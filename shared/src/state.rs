@@ -25,6 +25,8 @@ pub struct AppState {
     /// expire; locally the same store as `blobs`.
     pub exports: Arc<dyn BlobStore>,
     pub mailer: Arc<dyn Mailer>,
+    /// Paces every send of this process to `MAIL_RATE_PER_SECOND`.
+    pub mail_pacer: Arc<crate::mail::Pacer>,
     pub cipher: Arc<FieldCipher>,
 }
 
@@ -108,11 +110,13 @@ impl AppState {
             encryption.blind_index_key.expose().clone(),
         )
         .map_err(anyhow::Error::msg)?;
+        let mail_pacer = Arc::new(crate::mail::Pacer::per_second(config.mail.rate_per_second));
         Ok(Self {
             config: Arc::new(config),
             db,
             blobs,
             exports,
+            mail_pacer,
             mailer,
             cipher: Arc::new(cipher),
         })

@@ -107,6 +107,18 @@ async fn every_sample_event_runs_through_its_function() {
             "talents" => check_country(event).await,
             "migrate" => check_migrate(event).await,
             "upload-processor" => check_upload_processor(event).await,
+            "watchlist" => {
+                let watch = check_with_token(event, watchlist::router, "recruiter", 201).await;
+                assert_eq!(watch["normalized_name"], "aminata diallo", "{watch}");
+            }
+            "watchlist-alerts" => {
+                let report = check_job(event, watchlist_alerts::handle).await;
+                assert_eq!(report["run_key"], "2026-12-01T06:00:00Z", "{report}");
+            }
+            "weekly-recap" => {
+                let report = check_job(event, weekly_recap::handle).await;
+                assert_eq!(report["run_key"], "2026-W49", "{report}");
+            }
             other => panic!("events/{other}.json has no check here: add one for its function"),
         }
     }
@@ -264,6 +276,27 @@ async fn check_migrate(event: Value) {
         report["applied"].as_array().is_some_and(|a| !a.is_empty()),
         "{report}"
     );
+}
+
+/// A scheduled job's sample event runs its job once; the same event again is already done.
+async fn check_job<F, Fut>(event: Value, handle: F) -> Value
+where
+    F: Fn(AppState, LambdaEvent<Value>) -> Fut,
+    Fut: std::future::Future<Output = Result<Value, taalentio::Error>>,
+{
+    let state = state_on_fresh_database().await;
+    let report = handle(
+        state.clone(),
+        LambdaEvent::new(event.clone(), Context::default()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report["status"], "succeeded", "{report}");
+    let again = handle(state, LambdaEvent::new(event, Context::default()))
+        .await
+        .unwrap();
+    assert_eq!(again["status"], "already_done", "{again}");
+    report
 }
 
 /// An upload is asked for and its bytes sent; the sample S3 event, pointed at that object,

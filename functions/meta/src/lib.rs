@@ -22,6 +22,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (name = "cinema", description = "The casting base, productions, projects and assignments"),
         (name = "presence", description = "Attendance on set"),
         (name = "exports", description = "The directory, the casting base and attendance as xlsx or CSV (recruiters, admins)"),
+        (name = "watchlist", description = "Watched names and watched saved searches, mailed as daily alerts"),
     )
 )]
 struct ApiDoc;
@@ -37,6 +38,7 @@ pub fn all_groups() -> ApiRouter {
         .merge(cinema::api())
         .merge(presence::api())
         .merge(exports::api())
+        .merge(watchlist::api())
 }
 
 /// This group's routes.
