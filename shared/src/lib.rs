@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod jobs;
+pub mod logs;
 pub mod mail;
 pub mod pagination;
 pub mod ports;
@@ -20,8 +21,10 @@ pub mod privacy;
 pub mod profiles;
 pub mod qr;
 pub mod runtime;
+pub mod settings;
 pub mod sql;
 pub mod state;
+pub mod stats;
 pub mod telemetry;
 pub mod uploads;
 

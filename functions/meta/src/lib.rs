@@ -21,6 +21,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (name = "catalogue", description = "Talents, categories, countries and cities"),
         (name = "cinema", description = "The casting base, productions, projects and assignments"),
         (name = "presence", description = "Attendance on set"),
+        (name = "stats", description = "Dashboard counts and breakdowns (recruiters, admins)"),
+        (name = "admin", description = "Settings, roles and activation, logs (admins)"),
     )
 )]
 struct ApiDoc;
@@ -35,6 +37,8 @@ pub fn all_groups() -> ApiRouter {
         .merge(talents::api())
         .merge(cinema::api())
         .merge(presence::api())
+        .merge(stats::api())
+        .merge(admin::api())
 }
 
 /// This group's routes.
