@@ -104,13 +104,19 @@ pub async fn security_in(
     client: &ClientInfo,
     details: Value,
 ) -> Result<(), Error> {
-    db
-        .execute(
-            "INSERT INTO security_logs (user_id, event_type, severity, ip_address, user_agent, details)
+    db.execute(
+        "INSERT INTO security_logs (user_id, event_type, severity, ip_address, user_agent, details)
              VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&user_id, &event.as_str(), &event.severity(), &client.ip, &client.user_agent, &details],
-        )
-        .await?;
+        &[
+            &user_id,
+            &event.as_str(),
+            &event.severity(),
+            &client.ip,
+            &client.user_agent,
+            &details,
+        ],
+    )
+    .await?;
     Ok(())
 }
 

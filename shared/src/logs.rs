@@ -131,7 +131,10 @@ impl Common {
         let mut problems = Vec::new();
         if let Some(user_id) = user_id {
             if user_id < 1 {
-                problems.push(FieldError::new("query.user_id", "must be a user id (1 or more)"));
+                problems.push(FieldError::new(
+                    "query.user_id",
+                    "must be a user id (1 or more)",
+                ));
             }
             conditions.push(|n| format!("user_id = ${n}"), Box::new(user_id));
         }

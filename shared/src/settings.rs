@@ -152,7 +152,7 @@ fn check_mailbox(sender: &str) -> Result<(), String> {
     }
     let mailbox = lettre::message::Mailbox::from_str(sender).map_err(|_| wrong())?;
     // lettre takes `a@b`; mail needs a domain with a dot.
-    crate::accounts::normalize_email(&mailbox.email.to_string()).map_err(|_| wrong())?;
+    crate::accounts::normalize_email(mailbox.email.as_ref()).map_err(|_| wrong())?;
     Ok(())
 }
 

@@ -149,12 +149,13 @@ pub fn user_stats_sql() -> [String; 7] {
            JOIN talent_categories tc ON tc.code = c.category
           ORDER BY c.count DESC, tc.code"
         .to_owned();
-    let by_country = "SELECT coalesce(co.code::text, 'unknown') AS key, co.name_fr, co.name_en, c.count
+    let by_country =
+        "SELECT coalesce(co.code::text, 'unknown') AS key, co.name_fr, co.name_en, c.count
            FROM (SELECT country_id, count(*) AS count FROM users WHERE account_active
                   GROUP BY country_id) c
            LEFT JOIN countries co ON co.id = c.country_id
           ORDER BY c.count DESC, key"
-        .to_owned();
+            .to_owned();
     let by_gender = "SELECT coalesce(gender, 'unknown') AS key, NULL::text AS name_fr,
                 NULL::text AS name_en, count(*) AS count
            FROM users WHERE account_active GROUP BY 1 ORDER BY count DESC, key"
@@ -270,7 +271,8 @@ pub async fn cinema(db: &Pool) -> Result<CinemaStats, Error> {
     let by_gender = "SELECT coalesce(gender, 'unknown') AS key, NULL::text AS name_fr,
                 NULL::text AS name_en, count(*) AS count
            FROM cinema_talents WHERE is_active GROUP BY 1 ORDER BY count DESC, key";
-    let by_country = "SELECT coalesce(co.code::text, 'unknown') AS key, co.name_fr, co.name_en, c.count
+    let by_country =
+        "SELECT coalesce(co.code::text, 'unknown') AS key, co.name_fr, co.name_en, c.count
            FROM (SELECT country_of_residence_id, count(*) AS count FROM cinema_talents
                   WHERE is_active GROUP BY 1) c
            LEFT JOIN countries co ON co.id = c.country_of_residence_id

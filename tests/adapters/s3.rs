@@ -222,3 +222,67 @@ async fn a_photo_goes_to_s3_by_presigned_put_and_back_by_presigned_get() {
         .unwrap();
     assert_eq!((reader.info().width, reader.info().height), (40, 30));
 }
+
+/// The maintenance sweep through the S3 listing: objects no row points to go once older than
+/// the grace period (by S3's own last-modified time), referenced ones stay.
+#[tokio::test]
+async fn maintenance_sweeps_orphans_from_the_bucket_listing() {
+    let (state, _) = s3_state().await;
+    state
+        .db
+        .get()
+        .await
+        .unwrap()
+        .execute(
+            "INSERT INTO users (unique_code, first_name, last_name, email, photo_filename)
+             VALUES ('66666662', 'Awa', 'Koné', 'awa@example.ci', 'photos/1/live.jpg')",
+            &[],
+        )
+        .await
+        .unwrap();
+    for key in [
+        "photos/1/live.jpg",
+        "photos/1/orphan.jpg",
+        "exports/badges/1/old.pdf",
+        "elsewhere/kept.txt",
+    ] {
+        state
+            .blobs
+            .put(
+                &BlobKey::parse(key).unwrap(),
+                Bytes::from_static(b"bytes"),
+                "application/octet-stream",
+            )
+            .await
+            .unwrap();
+    }
+    let keys = |state: AppState| async move {
+        let mut keys: Vec<String> = state
+            .blobs
+            .list("")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|b| b.key.as_str().to_owned())
+            .collect();
+        keys.sort();
+        keys
+    };
+    // Just written: inside the grace period, nothing goes.
+    let now = time::OffsetDateTime::now_utc();
+    let purged = taalentio::jobs::maintenance::purge(&state, now)
+        .await
+        .unwrap();
+    assert_eq!((purged.orphan_blobs, purged.expired_stored_files), (0, 0));
+    assert_eq!(keys(state.clone()).await.len(), 4);
+    // Seven hours later the orphan and the stored badge are past it.
+    let later = now + time::Duration::hours(7);
+    let purged = taalentio::jobs::maintenance::purge(&state, later)
+        .await
+        .unwrap();
+    assert_eq!((purged.orphan_blobs, purged.expired_stored_files), (1, 1));
+    assert_eq!(
+        keys(state.clone()).await,
+        ["elsewhere/kept.txt", "photos/1/live.jpg"]
+    );
+}

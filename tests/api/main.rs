@@ -1,5 +1,6 @@
 //! HTTP tests: the app as the dev server (and, route group by route group, Lambda) serves it.
 
+mod admin;
 mod auth;
 mod cinema;
 mod cinema_projects;
@@ -7,8 +8,10 @@ mod encryption;
 mod errors;
 mod health;
 mod local_blobs;
+mod maintenance;
 mod migrations;
 mod openapi;
 mod presence;
 mod profiles;
+mod stats;
 mod uploads;

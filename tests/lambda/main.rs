@@ -258,9 +258,12 @@ async fn check_maintenance(event: Value) {
     .unwrap();
     assert_eq!(first["ran"], true, "{first}");
     assert_eq!(first["purged"]["email_confirmations"], 1, "{first}");
-    let again = maintenance::handle(app.state.clone(), LambdaEvent::new(event, Context::default()))
-        .await
-        .unwrap();
+    let again = maintenance::handle(
+        app.state.clone(),
+        LambdaEvent::new(event, Context::default()),
+    )
+    .await
+    .unwrap();
     assert_eq!(again["ran"], false, "{again}");
     assert!(
         again["message"].as_str().unwrap().contains("already run"),

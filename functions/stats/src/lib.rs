@@ -44,10 +44,7 @@ async fn overview(
 /// ISO week over the last 12 weeks.
 #[utoipa::path(get, path = "/api/v1/stats/users", tag = TAG,
     responses((status = 200, body = UserStats), (status = 403, body = Problem, content_type = "application/problem+json")))]
-async fn users(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Json<UserStats>, Error> {
+async fn users(State(state): State<AppState>, user: CurrentUser) -> Result<Json<UserStats>, Error> {
     dashboard(&user)?;
     Ok(Json(stats::users(&state.db).await?))
 }

@@ -108,7 +108,7 @@ pub async fn purge_stale(
     Ok(db
         .execute(
             "DELETE FROM login_throttles
-              WHERE first_failure_at < $1 - make_interval(secs => $2)
+              WHERE first_failure_at < $1::timestamptz - make_interval(secs => $2)
                 AND (locked_until IS NULL OR locked_until < $1)",
             &[&now, &WINDOW_SECS],
         )

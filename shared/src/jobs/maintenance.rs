@@ -114,9 +114,7 @@ pub async fn run(state: &AppState, now: OffsetDateTime) -> Result<Report, Error>
             purged,
         },
         None => Report {
-            message: format!(
-                "maintenance for {run_key} had already run: nothing purged this time"
-            ),
+            message: format!("maintenance for {run_key} had already run: nothing purged this time"),
             job_name: JOB_NAME.into(),
             run_key,
             ran: false,
@@ -258,9 +256,7 @@ async fn delete_uploads(
         .get()
         .await?
         .query(
-            &format!(
-                "DELETE FROM uploads WHERE {condition} RETURNING object_key, thumbnail_key"
-            ),
+            &format!("DELETE FROM uploads WHERE {condition} RETURNING object_key, thumbnail_key"),
             &[&bound],
         )
         .await?;
