@@ -1,5 +1,6 @@
 //! HTTP tests: the app as the dev server (and, route group by route group, Lambda) serves it.
 
+mod admin;
 mod auth;
 mod cinema;
 mod cinema_projects;
@@ -9,9 +10,11 @@ mod exports;
 mod health;
 mod jobs;
 mod local_blobs;
+mod maintenance;
 mod migrations;
 mod openapi;
 mod presence;
 mod profiles;
+mod stats;
 mod uploads;
 mod watchlist;

@@ -104,6 +104,20 @@ async fn every_sample_event_runs_through_its_function() {
                 let page = check_with_token(event, cinema::router, "recruiter", 200).await;
                 assert_eq!(page["total"], 0, "{page}");
             }
+            "stats" => {
+                // The recruiter who called is the one person there is.
+                let overview = check_with_token(event, stats::router, "recruiter", 200).await;
+                assert_eq!(overview["people"], 1, "{overview}");
+                assert_eq!(overview["recruiters"], 1, "{overview}");
+            }
+            "admin" => {
+                // The query string came through: only logins, five a page.
+                let page = check_with_token(event, admin::router, "admin", 200).await;
+                assert_eq!(page["per_page"], 5, "{page}");
+                assert_eq!(page["total"], 1, "{page}");
+                assert_eq!(page["items"][0]["event_type"], "login_succeeded");
+            }
+            "maintenance" => check_maintenance(event).await,
             "talents" => check_country(event).await,
             "migrate" => check_migrate(event).await,
             "upload-processor" => check_upload_processor(event).await,
@@ -297,6 +311,43 @@ where
         .unwrap();
     assert_eq!(again["status"], "already_done", "{again}");
     report
+}
+
+/// The day's first run purges (here the used confirmation link of a new account) and records
+/// itself; the same event again purges nothing and says so.
+async fn check_maintenance(event: Value) {
+    let app = spawn_app_on(create_migrated_database().await, &[]).await;
+    app.confirmed_user("maintenance@example.sn").await;
+    let first = maintenance::handle(
+        app.state.clone(),
+        LambdaEvent::new(event.clone(), Context::default()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first["ran"], true, "{first}");
+    assert_eq!(first["purged"]["email_confirmations"], 1, "{first}");
+    let again = maintenance::handle(
+        app.state.clone(),
+        LambdaEvent::new(event, Context::default()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again["ran"], false, "{again}");
+    assert!(
+        again["message"].as_str().unwrap().contains("already run"),
+        "{again}"
+    );
+    let status: String = app
+        .db()
+        .await
+        .query_one(
+            "SELECT status FROM job_runs WHERE job_name = 'maintenance'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(status, "succeeded");
 }
 
 /// An upload is asked for and its bytes sent; the sample S3 event, pointed at that object,

@@ -71,6 +71,7 @@ fn accepted(message: &str) -> (StatusCode, Json<Accepted>) {
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = TAG, request_body = Registration,
     responses(
         (status = 202, body = Accepted),
+        (status = 403, description = "Registration is closed (an admin setting)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, a weak password, under 18, or terms not accepted", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn register(

@@ -23,6 +23,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (name = "presence", description = "Attendance on set"),
         (name = "exports", description = "The directory, the casting base and attendance as xlsx or CSV (recruiters, admins)"),
         (name = "watchlist", description = "Watched names and watched saved searches, mailed as daily alerts"),
+        (name = "stats", description = "Dashboard counts and breakdowns (recruiters, admins)"),
+        (name = "admin", description = "Settings, roles and activation, logs (admins)"),
     )
 )]
 struct ApiDoc;
@@ -39,6 +41,8 @@ pub fn all_groups() -> ApiRouter {
         .merge(presence::api())
         .merge(exports::api())
         .merge(watchlist::api())
+        .merge(stats::api())
+        .merge(admin::api())
 }
 
 /// This group's routes.

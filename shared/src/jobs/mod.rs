@@ -2,6 +2,7 @@
 //! [`runs`] (one worker per run, nothing done twice, cut-off runs resumed).
 
 pub mod mailing;
+pub mod maintenance;
 pub mod migrate;
 pub mod runs;
 pub mod watchlist_alerts;
