@@ -16,15 +16,15 @@
 //! no row: objects younger than [`ORPHAN_GRACE`] are never deleted. Prefixes not listed in
 //! [`SWEPT_PREFIXES`] are left alone.
 
-use std::{collections::HashSet, future::Future, time::Duration};
+use std::{collections::HashSet, time::Duration};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use time::OffsetDateTime;
 
 use crate::{
     AppState, Error,
     accounts::throttle,
+    jobs::runs::{Claim, JobRun},
     ports::blob::{BlobKey, ListedBlob},
     profiles::FILE_LINK_TTL,
 };
@@ -44,8 +44,6 @@ pub const ORPHAN_GRACE: Duration = Duration::from_secs(6 * 3600);
 pub const SWEPT_PREFIXES: [&str; 4] = ["incoming/", "photos/", "cvs/", "cinema/"];
 /// Stored files served by a short-lived link only.
 pub const STORED_FILES_PREFIX: &str = "exports/";
-/// A run left `running` longer than a Lambda may live crashed: the day's run may start again.
-const STALE_RUN: Duration = Duration::from_secs(15 * 60);
 
 const fn days(n: u64) -> Duration {
     Duration::from_secs(n * 24 * 3600)
@@ -92,93 +90,50 @@ pub struct Report {
     pub message: String,
 }
 
-/// The day's run: purges unless it already ran today.
+/// The day's run: purges unless it already ran today (or is running elsewhere right now).
+/// The run is a [`JobRun`]: a day whose run failed or was cut off runs again.
 pub async fn run(state: &AppState, now: OffsetDateTime) -> Result<Report, Error> {
     let run_key = now.date().to_string();
-    let outcome = recorded(state, &run_key, async {
-        let purged = purge(state, now).await?;
-        let stats = serde_json::to_value(&purged).map_err(|e| Error::Internal(e.into()))?;
-        Ok((purged, stats))
-    })
-    .await?;
-    let report = match outcome {
-        Some(purged) => Report {
-            message: if purged.total() == 0 {
-                format!("maintenance for {run_key}: nothing to purge")
-            } else {
-                format!("maintenance for {run_key}: {} items purged", purged.total())
-            },
-            job_name: JOB_NAME.into(),
-            run_key,
-            ran: true,
-            purged,
-        },
-        None => Report {
-            message: format!("maintenance for {run_key} had already run: nothing purged this time"),
-            job_name: JOB_NAME.into(),
-            run_key,
-            ran: false,
-            purged: Purged::default(),
-        },
+    let report = |ran, purged, message| Report {
+        job_name: JOB_NAME.into(),
+        run_key: run_key.clone(),
+        ran,
+        purged,
+        message,
     };
-    tracing::info!(message = %report.message, purged = ?report.purged, "maintenance");
-    Ok(report)
-}
-
-/// The run record in `job_runs`: claims the day's run (`None` if it is done or running
-/// elsewhere), runs `work`, and records its stats or its error. The one place this job
-/// touches `job_runs`, to move onto the shared `JobRun` API when there is one.
-async fn recorded<T>(
-    state: &AppState,
-    run_key: &str,
-    work: impl Future<Output = Result<(T, Value), Error>>,
-) -> Result<Option<T>, Error> {
-    let claimed = state
-        .db
-        .get()
-        .await?
-        .query_opt(
-            "INSERT INTO job_runs AS r (job_name, run_key) VALUES ($1, $2)
-             ON CONFLICT (job_name, run_key) DO UPDATE
-                SET status = 'running', error = NULL, started_at = now(), finished_at = NULL
-              WHERE r.status = 'failed'
-                 OR (r.status = 'running' AND r.started_at < now() - make_interval(secs => $3))
-             RETURNING id",
-            &[&JOB_NAME, &run_key, &STALE_RUN.as_secs_f64()],
-        )
-        .await?;
-    let Some(row) = claimed else {
-        return Ok(None);
-    };
-    let id: i64 = row.get(0);
-    match work.await {
-        Ok((value, stats)) => {
-            state
-                .db
-                .get()
-                .await?
-                .execute(
-                    "UPDATE job_runs SET status = 'succeeded', stats = $2, finished_at = now() WHERE id = $1",
-                    &[&id, &stats],
-                )
-                .await?;
-            Ok(Some(value))
+    let run = match JobRun::claim(state, JOB_NAME, &run_key).await? {
+        Claim::Started(run) => *run,
+        Claim::AlreadyDone(_) => {
+            return Ok(report(
+                false,
+                Purged::default(),
+                format!("maintenance for {run_key} had already run: nothing purged this time"),
+            ));
         }
+        Claim::Busy => {
+            return Ok(report(
+                false,
+                Purged::default(),
+                format!("maintenance for {run_key} is running in another invocation"),
+            ));
+        }
+    };
+    let purged = match purge(state, now).await {
+        Ok(purged) => purged,
         Err(error) => {
-            let text = error.to_string();
-            if let Ok(db) = state.db.get().await
-                && let Err(e) = db
-                    .execute(
-                        "UPDATE job_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1",
-                        &[&id, &text],
-                    )
-                    .await
-            {
-                tracing::error!(error = %e, "maintenance failure not recorded");
-            }
-            Err(error)
+            run.fail(&error.to_string(), serde_json::json!({})).await?;
+            return Err(error);
         }
-    }
+    };
+    let stats = serde_json::to_value(&purged).map_err(|e| Error::Internal(e.into()))?;
+    run.succeed(stats).await?;
+    let message = if purged.total() == 0 {
+        format!("maintenance for {run_key}: nothing to purge")
+    } else {
+        format!("maintenance for {run_key}: {} items purged", purged.total())
+    };
+    tracing::info!(%message, ?purged, "maintenance");
+    Ok(report(true, purged, message))
 }
 
 /// Every purge, as of `now`. Each step is one statement (or one delete per object) and safe to
