@@ -25,8 +25,9 @@ const SITE_NAME_MAX_CHARS: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Settings {
     pub site_name: String,
-    /// `Name <address@domain>`: the From of outgoing mail.
-    pub mail_sender: String,
+    /// `Name <address@domain>`: the From of outgoing mail; `None` leaves it to the `MAIL_FROM`
+    /// setting (in AWS an SES-verified identity, which an admin's choice must be too).
+    pub mail_sender: Option<String>,
     pub feature_ai: bool,
     pub registration_open: bool,
 }
@@ -35,7 +36,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             site_name: "taalentio".into(),
-            mail_sender: "taalentio <no-reply@taalentio.com>".into(),
+            mail_sender: None,
             feature_ai: false,
             registration_open: true,
         }
@@ -53,7 +54,7 @@ pub async fn load(db: &Pool) -> Result<Settings, Error> {
         let value: Value = row.get(1);
         match (row.get::<_, &str>(0), value) {
             (SITE_NAME, Value::String(name)) => settings.site_name = name,
-            (MAIL_SENDER, Value::String(sender)) => settings.mail_sender = sender,
+            (MAIL_SENDER, Value::String(sender)) => settings.mail_sender = Some(sender),
             (FEATURE_AI, Value::Bool(on)) => settings.feature_ai = on,
             (FEATURE_REGISTRATION, Value::Bool(on)) => settings.registration_open = on,
             _ => {}
@@ -62,8 +63,8 @@ pub async fn load(db: &Pool) -> Result<Settings, Error> {
     Ok(settings)
 }
 
-/// The From of outgoing mail, as admins set it (to be used by the mail module).
-pub async fn mail_sender(db: &Pool) -> Result<String, Error> {
+/// The From of outgoing mail as admins set it; `None`: the `MAIL_FROM` setting.
+pub async fn mail_sender(db: &Pool) -> Result<Option<String>, Error> {
     Ok(load(db).await?.mail_sender)
 }
 
@@ -122,6 +123,8 @@ pub fn validate(key: &str, value: &Value) -> Result<Value, Error> {
             }
             Ok(json!(name))
         }
+        // null hands the sender back to the `MAIL_FROM` setting.
+        MAIL_SENDER if value.is_null() => Ok(Value::Null),
         MAIL_SENDER => {
             let sender = value.as_str().map(str::trim).unwrap_or_default();
             check_mailbox(sender)

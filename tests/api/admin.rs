@@ -208,14 +208,14 @@ async fn settings_are_checked_key_by_key_recorded_and_read_back_typed() {
         loaded,
         settings::Settings {
             site_name: "Taalentio Sénégal".into(),
-            mail_sender: "Casting Dakar <casting@taalentio.sn>".into(),
+            mail_sender: Some("Casting Dakar <casting@taalentio.sn>".into()),
             feature_ai: true,
             registration_open: true,
         }
     );
     assert_eq!(
-        settings::mail_sender(&app.state.db).await.unwrap(),
-        "Casting Dakar <casting@taalentio.sn>"
+        settings::mail_sender(&app.state.db).await.unwrap().as_deref(),
+        Some("Casting Dakar <casting@taalentio.sn>")
     );
     // Each change is in the security log, by whom, with the old and new value.
     let rows = app
@@ -233,6 +233,51 @@ async fn settings_are_checked_key_by_key_recorded_and_read_back_typed() {
         rows[0].get::<_, Value>(1),
         json!({"key": "site_name", "from": "taalentio", "to": "Taalentio Sénégal"})
     );
+}
+
+#[tokio::test]
+async fn mail_leaves_from_the_sender_an_admin_chose_and_null_hands_it_back() {
+    let app = spawn_app().await;
+    let (_, admin) = app
+        .user_with_role("admin@sender.example.sn", "admin")
+        .await;
+    app.confirmed_user("person@sender.example.sn").await;
+    let forgot = || async {
+        let response = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/password/forgot",
+                Some(json!({"email": "person@sender.example.sn"})),
+                None,
+            )
+            .await;
+        assert!(response.status.is_success(), "{response:?}");
+        app.last_mail_to("person@sender.example.sn").from
+    };
+    // Until an admin chooses, mail goes from the MAIL_FROM setting.
+    let configured = app.state.config.mail.from.clone();
+    assert_eq!(forgot().await, configured);
+
+    let chosen = "Casting Dakar <casting@taalentio.sn>";
+    let response = put(
+        &app,
+        &admin,
+        "/api/v1/admin/settings/mail.sender",
+        json!({"value": chosen}),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK, "{response:?}");
+    assert_eq!(forgot().await, chosen);
+
+    let response = put(
+        &app,
+        &admin,
+        "/api/v1/admin/settings/mail.sender",
+        json!({"value": null}),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK, "{response:?}");
+    assert_eq!(forgot().await, configured);
 }
 
 #[tokio::test]

@@ -125,15 +125,24 @@ pub async fn send_logged(
     outcome
 }
 
-fn email(state: &AppState, to: &str, rendered: Rendered, unsubscribe_url: Option<String>) -> Email {
-    Email {
-        from: state.config.mail.from.clone(),
+/// The message as it leaves: from the sender an admin chose, else the `MAIL_FROM` setting.
+async fn email(
+    state: &AppState,
+    to: &str,
+    rendered: Rendered,
+    unsubscribe_url: Option<String>,
+) -> Result<Email, Error> {
+    let from = crate::settings::mail_sender(&state.db)
+        .await?
+        .unwrap_or_else(|| state.config.mail.from.clone());
+    Ok(Email {
+        from,
         to: to.to_owned(),
         subject: rendered.subject,
         text: rendered.text,
         html: Some(rendered.html),
         unsubscribe_url,
-    }
+    })
 }
 
 /// Sends one transactional message and records it. The log row is written first, so a crash
@@ -156,7 +165,8 @@ pub async fn deliver(
         )
         .await?
         .get(0);
-    match send_logged(state, log_id, &email(state, to, rendered, None)).await {
+    let message = email(state, to, rendered, None).await?;
+    match send_logged(state, log_id, &message).await {
         Ok(_) => Ok(()),
         Err(MailError::Rejected(_)) => Err(Error::validation(
             "email",
@@ -223,7 +233,7 @@ pub async fn send_keyed(state: &AppState, mail: KeyedMail) -> Result<KeyedOutcom
         return Ok(KeyedOutcome::AlreadySent);
     };
     let log_id: i64 = row.get(0);
-    let message = email(state, &mail.to, mail.rendered, mail.unsubscribe_url);
+    let message = email(state, &mail.to, mail.rendered, mail.unsubscribe_url).await?;
     Ok(match send_logged(state, log_id, &message).await {
         Ok(_) => KeyedOutcome::Sent,
         Err(MailError::Rejected(_)) => KeyedOutcome::Rejected,
