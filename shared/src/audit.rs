@@ -2,6 +2,7 @@
 
 use std::net::IpAddr;
 
+use deadpool_postgres::GenericClient;
 use serde_json::Value;
 
 use crate::{Error, db::Pool};
@@ -35,6 +36,10 @@ pub enum SecurityEvent {
     ConsentWithdrawn,
     CsrfRejected,
     AccountErased,
+    RoleChanged,
+    AccountDeactivated,
+    AccountReactivated,
+    SettingChanged,
 }
 
 impl SecurityEvent {
@@ -59,6 +64,10 @@ impl SecurityEvent {
             SecurityEvent::ConsentWithdrawn => "consent_withdrawn",
             SecurityEvent::CsrfRejected => "csrf_rejected",
             SecurityEvent::AccountErased => "account_erased",
+            SecurityEvent::RoleChanged => "role_changed",
+            SecurityEvent::AccountDeactivated => "account_deactivated",
+            SecurityEvent::AccountReactivated => "account_reactivated",
+            SecurityEvent::SettingChanged => "setting_changed",
         }
     }
 
@@ -66,7 +75,9 @@ impl SecurityEvent {
         match self {
             SecurityEvent::LoginFailed
             | SecurityEvent::LoginRefusedUnconfirmed
-            | SecurityEvent::CsrfRejected => "warning",
+            | SecurityEvent::CsrfRejected
+            | SecurityEvent::RoleChanged
+            | SecurityEvent::AccountDeactivated => "warning",
             SecurityEvent::LoginLocked => "critical",
             _ => "info",
         }
@@ -81,14 +92,31 @@ pub async fn security(
     client: &ClientInfo,
     details: Value,
 ) -> Result<(), Error> {
-    pool.get()
-        .await?
-        .execute(
-            "INSERT INTO security_logs (user_id, event_type, severity, ip_address, user_agent, details)
+    security_in(&pool.get().await?, event, user_id, client, details).await
+}
+
+/// [`security`] on a given connection or transaction, so the line commits (or not) with the
+/// change it records.
+pub async fn security_in(
+    db: &impl GenericClient,
+    event: SecurityEvent,
+    user_id: Option<i64>,
+    client: &ClientInfo,
+    details: Value,
+) -> Result<(), Error> {
+    db.execute(
+        "INSERT INTO security_logs (user_id, event_type, severity, ip_address, user_agent, details)
              VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&user_id, &event.as_str(), &event.severity(), &client.ip, &client.user_agent, &details],
-        )
-        .await?;
+        &[
+            &user_id,
+            &event.as_str(),
+            &event.severity(),
+            &client.ip,
+            &client.user_agent,
+            &details,
+        ],
+    )
+    .await?;
     Ok(())
 }
 
@@ -105,21 +133,44 @@ pub struct Activity {
 }
 
 pub async fn activity(pool: &Pool, activity: &Activity) -> Result<(), Error> {
+    insert_activity(pool, activity, None, &Value::Object(Default::default())).await
+}
+
+/// An activity line written by a handler itself, with what it did: for requests the activity
+/// layer does not log (it logs only unsafe methods) yet must be traced, such as exports.
+pub async fn activity_with_details(
+    pool: &Pool,
+    activity: &Activity,
+    resource_type: &str,
+    details: Value,
+) -> Result<(), Error> {
+    insert_activity(pool, activity, Some(resource_type), &details).await
+}
+
+async fn insert_activity(
+    pool: &Pool,
+    activity: &Activity,
+    resource_type: Option<&str>,
+    details: &Value,
+) -> Result<(), Error> {
     let action = format!("{} {}", activity.method, activity.route);
     pool.get()
         .await?
         .execute(
-            "INSERT INTO activity_logs (user_id, action, method, path, status, resource_id, ip_address, user_agent)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO activity_logs (user_id, action, method, path, status, resource_type, resource_id,
+                                        ip_address, user_agent, details)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             &[
                 &activity.user_id,
                 &action,
                 &activity.method,
                 &activity.route,
                 &(activity.status as i16),
+                &resource_type,
                 &activity.resource_id,
                 &activity.client.ip,
                 &activity.client.user_agent,
+                details,
             ],
         )
         .await?;

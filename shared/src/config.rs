@@ -50,6 +50,9 @@ pub struct Config {
     /// How many proxies in front of the functions append to `X-Forwarded-For` (CloudFront: 1).
     /// 0 trusts no header: the address is the connection's (or API Gateway's `sourceIp`).
     pub trusted_proxy_hops: usize,
+    /// Exports and badge PDFs up to this size are answered inline; larger ones are stored and
+    /// answered with a link ([`crate::downloads`]).
+    pub export_inline_max_bytes: usize,
 }
 
 /// Keys of the personal-data encryption ([`crate::crypto`]).
@@ -84,6 +87,9 @@ pub enum BlobConfig {
     },
     S3 {
         bucket: String,
+        /// Where exports and other generated downloads go (a bucket whose objects expire);
+        /// the uploads bucket when unset.
+        exports_bucket: String,
         /// Path-style addressing, needed for S3-compatible servers on an IP address.
         force_path_style: bool,
     },
@@ -93,6 +99,8 @@ pub enum BlobConfig {
 pub struct MailConfig {
     pub from: String,
     pub transport: MailTransport,
+    /// Messages per second at most (SES's sending quota: 14 out of the sandbox by default).
+    pub rate_per_second: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -164,10 +172,14 @@ impl Config {
                     signing_key: Redacted::new(key),
                 }
             }
-            "s3" => BlobConfig::S3 {
-                bucket: required("UPLOADS_BUCKET")?,
-                force_path_style: parse_or(&get, "S3_FORCE_PATH_STYLE", false)?,
-            },
+            "s3" => {
+                let bucket = required("UPLOADS_BUCKET")?;
+                BlobConfig::S3 {
+                    exports_bucket: get("EXPORTS_BUCKET").unwrap_or_else(|| bucket.clone()),
+                    bucket,
+                    force_path_style: parse_or(&get, "S3_FORCE_PATH_STYLE", false)?,
+                }
+            }
             other => {
                 return Err(invalid(
                     "BLOB_STORE",
@@ -192,6 +204,10 @@ impl Config {
         };
         let from =
             get("MAIL_FROM").unwrap_or_else(|| "taalentio <no-reply@taalentio.local>".into());
+        let rate_per_second: u32 = parse_or(&get, "MAIL_RATE_PER_SECOND", 14)?;
+        if rate_per_second == 0 {
+            return Err(invalid("MAIL_RATE_PER_SECOND", "must be at least 1"));
+        }
 
         let public_base_url = get("PUBLIC_BASE_URL")
             .unwrap_or_else(|| "http://127.0.0.1:3000".into())
@@ -220,11 +236,20 @@ impl Config {
             encryption,
             database,
             blobs,
-            mail: MailConfig { from, transport },
+            mail: MailConfig {
+                from,
+                transport,
+                rate_per_second,
+            },
             public_base_url,
             max_body_bytes: parse_or(&get, "MAX_BODY_BYTES", 1024 * 1024)?,
             admin,
             trusted_proxy_hops: parse_or(&get, "TRUSTED_PROXY_HOPS", 0)?,
+            export_inline_max_bytes: parse_or(
+                &get,
+                "EXPORT_INLINE_MAX_BYTES",
+                crate::downloads::DEFAULT_INLINE_MAX_BYTES,
+            )?,
         })
     }
 }
@@ -347,6 +372,7 @@ mod tests {
             matches!(config.mail.transport, MailTransport::Outbox { ref dir } if dir.ends_with(".local/outbox"))
         );
         assert_eq!(config.public_base_url, "http://127.0.0.1:3000");
+        assert_eq!(config.mail.rate_per_second, 14);
         assert!(config.admin.is_none());
     }
 

@@ -21,7 +21,12 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: Pool,
     pub blobs: Arc<dyn BlobStore>,
+    /// Generated downloads (exports, badge PDFs): the exports bucket in AWS, whose objects
+    /// expire; locally the same store as `blobs`.
+    pub exports: Arc<dyn BlobStore>,
     pub mailer: Arc<dyn Mailer>,
+    /// Paces every send of this process to `MAIL_RATE_PER_SECOND`.
+    pub mail_pacer: Arc<crate::mail::Pacer>,
     pub cipher: Arc<FieldCipher>,
 }
 
@@ -63,14 +68,18 @@ impl AppState {
 
     async fn build_with(config: Config, aws: &Aws) -> anyhow::Result<Self> {
         let db = db::pool(&config.database)?;
-        let blobs: Arc<dyn BlobStore> = match &config.blobs {
-            BlobConfig::Local { dir, signing_key } => Arc::new(LocalBlobStore::new(
-                dir.clone(),
-                signing_key.expose().clone(),
-                config.public_base_url.clone(),
-            )),
+        let (blobs, exports): (Arc<dyn BlobStore>, Arc<dyn BlobStore>) = match &config.blobs {
+            BlobConfig::Local { dir, signing_key } => {
+                let store = Arc::new(LocalBlobStore::new(
+                    dir.clone(),
+                    signing_key.expose().clone(),
+                    config.public_base_url.clone(),
+                ));
+                (store.clone(), store)
+            }
             BlobConfig::S3 {
                 bucket,
+                exports_bucket,
                 force_path_style,
             } => {
                 let s3 = aws_sdk_s3::config::Builder::from(aws.config().await)
@@ -80,10 +89,11 @@ impl AppState {
                         aws_sdk_s3::config::RequestChecksumCalculation::WhenRequired,
                     )
                     .build();
-                Arc::new(S3BlobStore::new(
-                    aws_sdk_s3::Client::from_conf(s3),
-                    bucket.clone(),
-                ))
+                let client = aws_sdk_s3::Client::from_conf(s3);
+                (
+                    Arc::new(S3BlobStore::new(client.clone(), bucket.clone())),
+                    Arc::new(S3BlobStore::new(client, exports_bucket.clone())),
+                )
             }
         };
         let mailer: Arc<dyn Mailer> = match &config.mail.transport {
@@ -100,10 +110,13 @@ impl AppState {
             encryption.blind_index_key.expose().clone(),
         )
         .map_err(anyhow::Error::msg)?;
+        let mail_pacer = Arc::new(crate::mail::Pacer::per_second(config.mail.rate_per_second));
         Ok(Self {
             config: Arc::new(config),
             db,
             blobs,
+            exports,
+            mail_pacer,
             mailer,
             cipher: Arc::new(cipher),
         })

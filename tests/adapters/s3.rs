@@ -58,10 +58,14 @@ async fn put_get_list_delete() {
     let blob = state.blobs.get(&key).await.unwrap().expect("stored");
     assert_eq!(blob.bytes.as_ref(), b"nom;ville\nAwa;Abidjan\n");
     assert_eq!(blob.content_type, "text/csv");
+    let listed = state.blobs.list("exports/").await.unwrap();
     assert_eq!(
-        state.blobs.list("exports/").await.unwrap(),
-        vec![key.clone()]
+        listed.iter().map(|b| &b.key).collect::<Vec<_>>(),
+        vec![&key]
     );
+    // moto keeps S3's last-modified time: the maintenance sweep's grace period rests on it.
+    let age = time::OffsetDateTime::now_utc() - listed[0].last_modified;
+    assert!(age.whole_seconds().abs() < 120, "{age}");
     assert!(state.blobs.list("photos/").await.unwrap().is_empty());
     state.blobs.delete(&key).await.unwrap();
     state.blobs.delete(&key).await.unwrap();
@@ -217,4 +221,68 @@ async fn a_photo_goes_to_s3_by_presigned_put_and_back_by_presigned_get() {
         .read_info()
         .unwrap();
     assert_eq!((reader.info().width, reader.info().height), (40, 30));
+}
+
+/// The maintenance sweep through the S3 listing: objects no row points to go once older than
+/// the grace period (by S3's own last-modified time), referenced ones stay.
+#[tokio::test]
+async fn maintenance_sweeps_orphans_from_the_bucket_listing() {
+    let (state, _) = s3_state().await;
+    state
+        .db
+        .get()
+        .await
+        .unwrap()
+        .execute(
+            "INSERT INTO users (unique_code, first_name, last_name, email, photo_filename)
+             VALUES ('66666662', 'Awa', 'Koné', 'awa@example.ci', 'photos/1/live.jpg')",
+            &[],
+        )
+        .await
+        .unwrap();
+    for key in [
+        "photos/1/live.jpg",
+        "photos/1/orphan.jpg",
+        "exports/badges/1/old.pdf",
+        "elsewhere/kept.txt",
+    ] {
+        state
+            .blobs
+            .put(
+                &BlobKey::parse(key).unwrap(),
+                Bytes::from_static(b"bytes"),
+                "application/octet-stream",
+            )
+            .await
+            .unwrap();
+    }
+    let keys = |state: AppState| async move {
+        let mut keys: Vec<String> = state
+            .blobs
+            .list("")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|b| b.key.as_str().to_owned())
+            .collect();
+        keys.sort();
+        keys
+    };
+    // Just written: inside the grace period, nothing goes.
+    let now = time::OffsetDateTime::now_utc();
+    let purged = taalentio::jobs::maintenance::purge(&state, now)
+        .await
+        .unwrap();
+    assert_eq!((purged.orphan_blobs, purged.expired_stored_files), (0, 0));
+    assert_eq!(keys(state.clone()).await.len(), 4);
+    // Seven hours later the orphan and the stored badge are past it.
+    let later = now + time::Duration::hours(7);
+    let purged = taalentio::jobs::maintenance::purge(&state, later)
+        .await
+        .unwrap();
+    assert_eq!((purged.orphan_blobs, purged.expired_stored_files), (1, 1));
+    assert_eq!(
+        keys(state.clone()).await,
+        ["elsewhere/kept.txt", "photos/1/live.jpg"]
+    );
 }

@@ -1,14 +1,20 @@
 //! HTTP tests: the app as the dev server (and, route group by route group, Lambda) serves it.
 
+mod admin;
 mod auth;
 mod cinema;
 mod cinema_projects;
 mod encryption;
 mod errors;
+mod exports;
 mod health;
+mod jobs;
 mod local_blobs;
+mod maintenance;
 mod migrations;
 mod openapi;
 mod presence;
 mod profiles;
+mod stats;
 mod uploads;
+mod watchlist;

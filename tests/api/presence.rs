@@ -10,7 +10,7 @@ fn today() -> String {
 }
 
 /// A project with two assigned talents; answers (project id, [project codes], [cinema codes]).
-async fn shooting(app: &TestApp) -> (i64, Vec<String>, Vec<String>) {
+pub(crate) async fn shooting(app: &TestApp) -> (i64, Vec<String>, Vec<String>) {
     let (_, staff) = app.user_with_role("prod@example.ci", "recruiter").await;
     let post = |path: &'static str, body: Value| {
         let staff = staff.clone();

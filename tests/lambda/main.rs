@@ -99,13 +99,40 @@ async fn every_sample_event_runs_through_its_function() {
                 let answer = check_with_token(event, presence::router, "presence", 404).await;
                 assert_eq!(answer["status"], 404, "{answer}");
             }
+            "exports" => check_export(event).await,
             "cinema" => {
                 let page = check_with_token(event, cinema::router, "recruiter", 200).await;
                 assert_eq!(page["total"], 0, "{page}");
             }
+            "stats" => {
+                // The recruiter who called is the one person there is.
+                let overview = check_with_token(event, stats::router, "recruiter", 200).await;
+                assert_eq!(overview["people"], 1, "{overview}");
+                assert_eq!(overview["recruiters"], 1, "{overview}");
+            }
+            "admin" => {
+                // The query string came through: only logins, five a page.
+                let page = check_with_token(event, admin::router, "admin", 200).await;
+                assert_eq!(page["per_page"], 5, "{page}");
+                assert_eq!(page["total"], 1, "{page}");
+                assert_eq!(page["items"][0]["event_type"], "login_succeeded");
+            }
+            "maintenance" => check_maintenance(event).await,
             "talents" => check_country(event).await,
             "migrate" => check_migrate(event).await,
             "upload-processor" => check_upload_processor(event).await,
+            "watchlist" => {
+                let watch = check_with_token(event, watchlist::router, "recruiter", 201).await;
+                assert_eq!(watch["normalized_name"], "aminata diallo", "{watch}");
+            }
+            "watchlist-alerts" => {
+                let report = check_job(event, watchlist_alerts::handle).await;
+                assert_eq!(report["run_key"], "2026-12-01T06:00:00Z", "{report}");
+            }
+            "weekly-recap" => {
+                let report = check_job(event, weekly_recap::handle).await;
+                assert_eq!(report["run_key"], "2026-W49", "{report}");
+            }
             other => panic!("events/{other}.json has no check here: add one for its function"),
         }
     }
@@ -185,6 +212,17 @@ async fn check_with_session(mut event: Value, router: fn(AppState) -> Router, em
 /// The event's placeholder token is refused; with the real token of someone with `role`, the
 /// function answers `status` and its body is returned.
 async fn check_with_token(
+    event: Value,
+    router: fn(AppState) -> Router,
+    role: &str,
+    status: u16,
+) -> Value {
+    body_of(&invoke_with_token(event, router, role, status).await)
+}
+
+/// The event without credentials is refused (401); with a token of a `role` person it answers
+/// `status`: the API Gateway response.
+async fn invoke_with_token(
     mut event: Value,
     router: fn(AppState) -> Router,
     role: &str,
@@ -209,7 +247,30 @@ async fn check_with_token(
     event["headers"]["authorization"] = json!(format!("Bearer {token}"));
     let response = invoke_http(router(app.state.clone()), event).await;
     assert_eq!(response["statusCode"], status, "{response}");
-    body_of(&response)
+    response
+}
+
+/// An xlsx export comes back base64-encoded (a binary body), as an attachment that openpyxl
+/// opens, with the header row and no one matching the event's filters (`country=SN`).
+async fn check_export(event: Value) {
+    let response = invoke_with_token(event, exports::router, "recruiter", 200).await;
+    assert_eq!(response["isBase64Encoded"], true, "{response}");
+    assert_eq!(
+        response["headers"]["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let disposition = response["headers"]["content-disposition"].as_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"taalentio-users-"),
+        "{disposition}"
+    );
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(response["body"].as_str().unwrap())
+        .unwrap();
+    let sheet = taalentio_tests::sheets::read_xlsx(&bytes);
+    let rows = taalentio_tests::sheets::xlsx_values(&sheet);
+    assert_eq!(rows.len(), 1, "{sheet}");
+    assert_eq!(rows[0][0], "unique_code");
 }
 
 async fn check_country(event: Value) {
@@ -229,6 +290,64 @@ async fn check_migrate(event: Value) {
         report["applied"].as_array().is_some_and(|a| !a.is_empty()),
         "{report}"
     );
+}
+
+/// A scheduled job's sample event runs its job once; the same event again is already done.
+async fn check_job<F, Fut>(event: Value, handle: F) -> Value
+where
+    F: Fn(AppState, LambdaEvent<Value>) -> Fut,
+    Fut: std::future::Future<Output = Result<Value, taalentio::Error>>,
+{
+    let state = state_on_fresh_database().await;
+    let report = handle(
+        state.clone(),
+        LambdaEvent::new(event.clone(), Context::default()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report["status"], "succeeded", "{report}");
+    let again = handle(state, LambdaEvent::new(event, Context::default()))
+        .await
+        .unwrap();
+    assert_eq!(again["status"], "already_done", "{again}");
+    report
+}
+
+/// The day's first run purges (here the used confirmation link of a new account) and records
+/// itself; the same event again purges nothing and says so.
+async fn check_maintenance(event: Value) {
+    let app = spawn_app_on(create_migrated_database().await, &[]).await;
+    app.confirmed_user("maintenance@example.sn").await;
+    let first = maintenance::handle(
+        app.state.clone(),
+        LambdaEvent::new(event.clone(), Context::default()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first["ran"], true, "{first}");
+    assert_eq!(first["purged"]["email_confirmations"], 1, "{first}");
+    let again = maintenance::handle(
+        app.state.clone(),
+        LambdaEvent::new(event, Context::default()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again["ran"], false, "{again}");
+    assert!(
+        again["message"].as_str().unwrap().contains("already run"),
+        "{again}"
+    );
+    let status: String = app
+        .db()
+        .await
+        .query_one(
+            "SELECT status FROM job_runs WHERE job_name = 'maintenance'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(status, "succeeded");
 }
 
 /// An upload is asked for and its bytes sent; the sample S3 event, pointed at that object,

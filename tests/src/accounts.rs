@@ -39,6 +39,7 @@ impl Auth {
 /// One mail from the outbox, decoded.
 #[derive(Debug)]
 pub struct SentMail {
+    pub from: String,
     pub to: String,
     pub subject: String,
     pub text: String,
@@ -128,6 +129,7 @@ impl TestApp {
                         .unwrap_or_default()
                 };
                 SentMail {
+                    from: header("From"),
                     to: header("To"),
                     subject: header("Subject"),
                     text: part("text/plain"),

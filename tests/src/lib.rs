@@ -260,3 +260,4 @@ impl TestApp {
 
 pub mod accounts;
 pub mod bench;
+pub mod sheets;

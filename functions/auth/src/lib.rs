@@ -18,7 +18,8 @@ use taalentio::{
     },
     audit::ClientInfo,
     error::Problem,
-    http::{ApiRouter, CurrentUser, Json, Path, auth::session_cookie},
+    http::{ApiRouter, CurrentUser, Json, Path, Query, auth::session_cookie},
+    mail::preferences::{self, Unsubscribed},
 };
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -42,6 +43,8 @@ pub fn api() -> ApiRouter {
         .routes(routes!(consent_versions))
         .routes(routes!(list_consents, grant_consent))
         .routes(routes!(withdraw_consent))
+        .routes(routes!(unsubscribe))
+        .routes(routes!(unsubscribe_one_click))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -68,6 +71,7 @@ fn accepted(message: &str) -> (StatusCode, Json<Accepted>) {
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = TAG, request_body = Registration,
     responses(
         (status = 202, body = Accepted),
+        (status = 403, description = "Registration is closed (an admin setting)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, a weak password, under 18, or terms not accepted", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn register(
@@ -421,6 +425,40 @@ async fn withdraw_consent(
     let kind = ConsentKind::parse(&kind).ok_or(Error::NotFound)?;
     consent::withdraw(&state.db, principal.user_id, kind, &client).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stop one kind of scheduled mail with the token of the link in its footer (no login needed:
+/// the token is signed for that person and kind).
+#[utoipa::path(post, path = "/api/v1/auth/unsubscribe", tag = TAG, request_body = TokenForm,
+    responses(
+        (status = 200, body = Unsubscribed),
+        (status = 400, description = "A forged or malformed token", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn unsubscribe(
+    State(state): State<AppState>,
+    Json(form): Json<TokenForm>,
+) -> Result<Json<Unsubscribed>, Error> {
+    Ok(Json(preferences::unsubscribe(&state, &form.token).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TokenQuery {
+    pub token: String,
+}
+
+/// RFC 8058 one-click unsubscribe: the `List-Unsubscribe` header's link, which mail clients
+/// POST to (body `List-Unsubscribe=One-Click`, ignored).
+#[utoipa::path(post, path = "/api/v1/auth/unsubscribe/one-click", tag = TAG, params(TokenQuery),
+    responses(
+        (status = 200, body = Unsubscribed),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn unsubscribe_one_click(
+    State(state): State<AppState>,
+    Query(query): Query<TokenQuery>,
+) -> Result<Json<Unsubscribed>, Error> {
+    Ok(Json(preferences::unsubscribe(&state, &query.token).await?))
 }
 
 fn with_cookie(response: impl IntoResponse, cookie: &str) -> Response {

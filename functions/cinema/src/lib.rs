@@ -3,17 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use axum::{
-    Router,
-    extract::State,
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
-};
+use axum::{Router, extract::State, http::StatusCode};
 use taalentio::{
     AppState, Error,
     accounts::{Principal, Role},
     cinema::{
-        assignments::{self, Assignment, AssignmentInput, BadgePdf},
+        assignments::{self, Assignment, AssignmentInput},
         productions::{
             self, Production, ProductionInput, ProductionQuery, Project, ProjectInput, ProjectQuery,
         },
@@ -23,6 +18,7 @@ use taalentio::{
             VocabularyEntry,
         },
     },
+    downloads::Download,
     error::Problem,
     http::{ApiRouter, CurrentUser, Json, Path, Query},
     pagination::{Page, PageQuery},
@@ -367,26 +363,6 @@ async fn remove_assignment(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn pdf_response(pdf: BadgePdf, filename: &str) -> Response {
-    match pdf {
-        BadgePdf::Inline(bytes) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"{filename}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        // Too large for a Lambda answer: a short-lived link to the stored file.
-        BadgePdf::Stored { url } => {
-            (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response()
-        }
-    }
-}
-
 /// One talent's badge, print-ready (A4, cut marks), with the QR code of their project code.
 #[utoipa::path(get, path = "/api/v1/cinema/projects/{id}/talents/{assignment}/badge.pdf", tag = TAG,
     params(("id" = i64, Path), ("assignment" = i64, Path)),
@@ -395,10 +371,9 @@ async fn assignment_badge(
     State(state): State<AppState>,
     CurrentUser(principal): CurrentUser,
     Path((id, assignment)): Path<(i64, i64)>,
-) -> Result<Response, Error> {
+) -> Result<Download, Error> {
     hidden_from_others(&principal)?;
-    let pdf = assignments::badges(&state, id, Some(assignment)).await?;
-    Ok(pdf_response(pdf, &format!("badge-{id}-{assignment}.pdf")))
+    Ok(assignments::badges(&state, id, Some(assignment)).await?)
 }
 
 /// Every badge of a project, ten per A4 page; a large file comes as a 303 to a short-lived link.
@@ -412,10 +387,9 @@ async fn project_badges(
     State(state): State<AppState>,
     CurrentUser(principal): CurrentUser,
     Path(id): Path<i64>,
-) -> Result<Response, Error> {
+) -> Result<Download, Error> {
     hidden_from_others(&principal)?;
-    let pdf = assignments::badges(&state, id, None).await?;
-    Ok(pdf_response(pdf, &format!("badges-{id}.pdf")))
+    Ok(assignments::badges(&state, id, None).await?)
 }
 
 /// The caller's saved casting searches.

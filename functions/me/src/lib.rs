@@ -15,6 +15,7 @@ use taalentio::{
     audit::ClientInfo,
     error::Problem,
     http::{ApiRouter, CurrentUser, Json, Path, Query},
+    mail::preferences::{self, MailPreference, PreferencesChange},
     privacy::{self, DataExport, Erasure},
     profiles::{self, Profile, ProfileChange, update::Editor},
     qr,
@@ -35,6 +36,7 @@ pub fn api() -> ApiRouter {
         .routes(routes!(upload_status))
         .routes(routes!(complete_upload))
         .routes(routes!(qr_code))
+        .routes(routes!(mail_preferences, change_mail_preferences))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -211,4 +213,27 @@ async fn qr_code(
         body,
     )
         .into_response())
+}
+
+/// Which scheduled mail the caller gets: the weekly recap (opt-in) and watchlist alerts.
+#[utoipa::path(get, path = "/api/v1/me/mail-preferences", tag = TAG,
+    responses((status = 200, body = Vec<MailPreference>)))]
+async fn mail_preferences(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+) -> Result<Json<Vec<MailPreference>>, Error> {
+    Ok(Json(preferences::list(&state, principal.user_id).await?))
+}
+
+/// Subscribe to or unsubscribe from kinds of scheduled mail; kinds not named stay as they are.
+#[utoipa::path(put, path = "/api/v1/me/mail-preferences", tag = TAG, request_body = PreferencesChange,
+    responses((status = 200, body = Vec<MailPreference>), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn change_mail_preferences(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Json(change): Json<PreferencesChange>,
+) -> Result<Json<Vec<MailPreference>>, Error> {
+    Ok(Json(
+        preferences::change(&state, principal.user_id, &change).await?,
+    ))
 }

@@ -21,6 +21,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (name = "catalogue", description = "Talents, categories, countries and cities"),
         (name = "cinema", description = "The casting base, productions, projects and assignments"),
         (name = "presence", description = "Attendance on set"),
+        (name = "exports", description = "The directory, the casting base and attendance as xlsx or CSV (recruiters, admins)"),
+        (name = "watchlist", description = "Watched names and watched saved searches, mailed as daily alerts"),
+        (name = "stats", description = "Dashboard counts and breakdowns (recruiters, admins)"),
+        (name = "admin", description = "Settings, roles and activation, logs (admins)"),
     )
 )]
 struct ApiDoc;
@@ -35,6 +39,10 @@ pub fn all_groups() -> ApiRouter {
         .merge(talents::api())
         .merge(cinema::api())
         .merge(presence::api())
+        .merge(exports::api())
+        .merge(watchlist::api())
+        .merge(stats::api())
+        .merge(admin::api())
 }
 
 /// This group's routes.

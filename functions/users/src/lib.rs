@@ -69,22 +69,26 @@ async fn get_user(
 }
 
 /// Admin: change any profile, its role and whether the account is active (deactivating
-/// ends its sessions).
+/// ends its sessions and API tokens; an admin cannot demote or deactivate themself: 409).
 #[utoipa::path(put, path = "/api/v1/users/{id}", tag = TAG, params(("id" = i64, Path)),
     request_body = ProfileChange,
-    responses((status = 200, body = Profile), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Profile), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Would demote or deactivate oneself or the last admin", body = Problem, content_type = "application/problem+json")))]
 async fn update_user(
     State(state): State<AppState>,
     CurrentUser(principal): CurrentUser,
+    client: ClientInfo,
     Path(id): Path<i64>,
     Json(change): Json<ProfileChange>,
 ) -> Result<Json<Profile>, Error> {
     principal
         .require(&[Role::Admin])
         .map_err(|_| Error::NotFound)?;
-    Ok(Json(
-        profiles::change(&state, id, Editor::Admin, change).await?,
-    ))
+    let editor = Editor::Admin {
+        by: principal.user_id,
+        client: &client,
+    };
+    Ok(Json(profiles::change(&state, id, editor, change).await?))
 }
 
 /// Admin: erase an account, its files and the personal data in its logs.

@@ -44,7 +44,8 @@ pub struct Registration {
     pub accepted_terms_version: String,
 }
 
-/// Creates an unconfirmed account and mails a confirmation link. Registering an address that
+/// Creates an unconfirmed account and mails a confirmation link; 403 while an admin has closed
+/// registration. Registering an address that
 /// already has an account answers the same and mails its owner instead, so the answer never
 /// tells whether an address is known.
 pub async fn register(
@@ -52,6 +53,13 @@ pub async fn register(
     form: Registration,
     client: &ClientInfo,
 ) -> Result<(), Error> {
+    // An admin switch (`features.registration`); invitations still work while it is off.
+    if !crate::settings::registration_open(&state.db).await? {
+        return Err(Error::Forbidden(
+            "registration is closed for now: new accounts are by invitation from an administrator"
+                .into(),
+        ));
+    }
     let mut problems = Vec::new();
     let email = normalize_email(&form.email).map_err(|e| problems.extend(field_errors(e)));
     let first_name = name_field("first_name", &form.first_name, &mut problems);

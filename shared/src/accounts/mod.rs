@@ -1,6 +1,7 @@
 //! Accounts: people, their roles, sessions and API tokens, the flows that create and recover
 //! them (register, confirm, login, password reset, invitations) and their consents.
 
+pub mod access;
 pub mod api_tokens;
 pub mod consent;
 pub mod flows;

@@ -98,3 +98,19 @@ pub async fn clear_account(pool: &Pool, email: &str) -> Result<(), Error> {
         .await?;
     Ok(())
 }
+
+/// Forgets rows whose failures are out of the window with no lock running (what the next
+/// failure would reset anyway); for the maintenance job.
+pub async fn purge_stale(
+    db: &impl deadpool_postgres::GenericClient,
+    now: time::OffsetDateTime,
+) -> Result<u64, Error> {
+    Ok(db
+        .execute(
+            "DELETE FROM login_throttles
+              WHERE first_failure_at < $1::timestamptz - make_interval(secs => $2)
+                AND (locked_until IS NULL OR locked_until < $1)",
+            &[&now, &WINDOW_SECS],
+        )
+        .await?)
+}

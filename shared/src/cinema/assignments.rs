@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState, Error, codes,
+    downloads::{Download, GeneratedFile},
     error::FieldError,
     mail::{self, Language, templates},
 };
@@ -273,22 +274,13 @@ pub async fn remove(state: &AppState, project_id: i64, id: i64) -> Result<(), Er
     Ok(())
 }
 
-/// Above this, a badge PDF goes to the blob store and is answered with a link: Lambda answers
-/// at most 6 MB, and base64 makes a body a third larger.
-pub const INLINE_PDF_LIMIT: usize = 4 * 1024 * 1024;
-
-/// A rendered badge PDF: small enough to answer inline, or stored with a short-lived link.
-pub enum BadgePdf {
-    Inline(Vec<u8>),
-    Stored { url: String },
-}
-
-/// The badges of a project's talents (or of one assignment), print-ready.
+/// The badges of a project's talents (or of one assignment), print-ready: inline, or stored
+/// and linked when large ([`crate::downloads`]).
 pub async fn badges(
     state: &AppState,
     project_id: i64,
     only: Option<i64>,
-) -> Result<BadgePdf, Error> {
+) -> Result<Download, Error> {
     let project = productions::project(state, project_id).await?;
     let rows = state
         .db
@@ -342,20 +334,15 @@ pub async fn badges(
     let pdf = tokio::task::spawn_blocking(move || super::badges::render(&list, &title))
         .await
         .map_err(|e| Error::Internal(e.into()))??;
-    if pdf.len() <= INLINE_PDF_LIMIT {
-        return Ok(BadgePdf::Inline(pdf));
-    }
-    let key = crate::ports::blob::BlobKey::parse(&format!(
-        "exports/badges/{project_id}/{}.pdf",
-        uuid::Uuid::new_v4()
-    ))?;
-    state
-        .blobs
-        .put(&key, bytes::Bytes::from(pdf), "application/pdf")
-        .await?;
-    let link = state
-        .blobs
-        .presign_get(&key, std::time::Duration::from_secs(15 * 60))
-        .await?;
-    Ok(BadgePdf::Stored { url: link.url })
+    let filename = match only {
+        Some(assignment) => format!("badge-{project_id}-{assignment}.pdf"),
+        None => format!("badges-{project_id}.pdf"),
+    };
+    let file = GeneratedFile {
+        bytes: pdf,
+        content_type: "application/pdf",
+        filename,
+        attachment: false,
+    };
+    crate::downloads::deliver(state, &format!("badges/{project_id}"), file).await
 }

@@ -30,7 +30,7 @@ pub struct NewSavedSearch {
     pub query: String,
 }
 
-fn from_row(row: &tokio_postgres::Row) -> SavedSearch {
+pub(crate) fn from_row(row: &tokio_postgres::Row) -> SavedSearch {
     SavedSearch {
         id: row.get("id"),
         name: row.get("name"),
@@ -129,6 +129,60 @@ pub async fn delete(state: &AppState, owner: i64, id: i64) -> Result<(), Error> 
         return Err(Error::NotFound);
     }
     Ok(())
+}
+
+/// A casting profile a saved search found.
+#[derive(Debug, Clone)]
+pub struct SearchMatch {
+    pub id: i64,
+    pub unique_code: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// The casting profiles matching a saved search that were created or changed in
+/// `[from, to)`: the search's own conditions (the casting search's builder) plus the window.
+/// Answers how many, and the first `limit` of them.
+pub async fn matches_in_window(
+    state: &AppState,
+    search: &SavedSearch,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    limit: i64,
+) -> Result<(i64, Vec<SearchMatch>), Error> {
+    let query = parse(&search.query)?;
+    let mut conditions =
+        talents::casting_conditions(&query, OffsetDateTime::now_utc().date(), false)?;
+    conditions.push(|n| format!("ct.updated_at >= ${n}"), Box::new(from));
+    conditions.push(|n| format!("ct.updated_at < ${n}"), Box::new(to));
+    let (conditions, params) = conditions.into_parts();
+    let db = state.db.get().await?;
+    let (total, rows) = crate::sql::count_and_page(
+        &db,
+        &format!("SELECT count(*) FROM cinema_talents ct WHERE {conditions}"),
+        |limit, offset| {
+            format!(
+                "SELECT ct.id, ct.unique_code, ct.first_name, ct.last_name FROM cinema_talents ct
+                  WHERE {conditions} ORDER BY ct.updated_at, ct.id LIMIT ${limit} OFFSET ${offset}"
+            )
+        },
+        params,
+        crate::pagination::PageRequest {
+            page: 1,
+            per_page: u32::try_from(limit.max(1)).unwrap_or(u32::MAX),
+        },
+    )
+    .await?;
+    let matches = rows
+        .iter()
+        .map(|row| SearchMatch {
+            id: row.get("id"),
+            unique_code: row.get("unique_code"),
+            first_name: row.get("first_name"),
+            last_name: row.get("last_name"),
+        })
+        .collect();
+    Ok((total, matches))
 }
 
 /// Runs a saved search again (its own page settings apply).

@@ -903,7 +903,8 @@ pub fn casting_conditions(
     }
 }
 
-fn order_by(sort: Option<&str>) -> Result<&'static str, Error> {
+/// The ORDER BY of a casting search's `sort` (the search and its exports share it).
+pub fn order_by(sort: Option<&str>) -> Result<&'static str, Error> {
     Ok(match sort.unwrap_or("name") {
         "name" => "search_text(ct.last_name), search_text(ct.first_name), ct.id",
         "age" => "ct.date_of_birth DESC NULLS LAST, ct.id",

@@ -243,6 +243,311 @@ pub fn selected_for_project(
     }
 }
 
+/// A line of a digest: text, and a link to open it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestLine {
+    pub text: String,
+    pub link: Option<String>,
+}
+
+/// A titled list of lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestSection {
+    pub title: String,
+    pub lines: Vec<DigestLine>,
+}
+
+/// The shape of scheduled mail: a greeting, an introduction, titled lists, one call to action,
+/// and a footer with the link that stops this kind of mail.
+fn digest(
+    language: Language,
+    subject: String,
+    first_name: &str,
+    intro: &str,
+    sections: &[DigestSection],
+    action: (&str, &str),
+    unsubscribe_url: &str,
+) -> Rendered {
+    let (greeting, footer, stop) = match language {
+        Language::Fr => (
+            format!("Bonjour {first_name},"),
+            "L'équipe taalentio",
+            "Ne plus recevoir ces messages",
+        ),
+        Language::En => (
+            format!("Hello {first_name},"),
+            "The taalentio team",
+            "Stop receiving these messages",
+        ),
+    };
+    let colon = if language == Language::Fr { " :" } else { ":" };
+    let (label, link) = action;
+    let mut text = format!("{greeting}\n\n{intro}\n");
+    let mut html_sections = String::new();
+    for section in sections {
+        text.push_str(&format!("\n{}{colon}\n", section.title));
+        html_sections.push_str(&format!("<h3>{}</h3><ul>", escape_html(&section.title)));
+        for line in &section.lines {
+            match &line.link {
+                Some(href) => {
+                    text.push_str(&format!("- {} — {href}\n", line.text));
+                    html_sections.push_str(&format!(
+                        "<li><a href=\"{}\">{}</a></li>",
+                        escape_html(href),
+                        escape_html(&line.text)
+                    ));
+                }
+                None => {
+                    text.push_str(&format!("- {}\n", line.text));
+                    html_sections.push_str(&format!("<li>{}</li>", escape_html(&line.text)));
+                }
+            }
+        }
+        html_sections.push_str("</ul>");
+    }
+    text.push_str(&format!(
+        "\n{label}{colon} {link}\n\n— {footer}\n\n{stop}{colon} {unsubscribe_url}\n"
+    ));
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;color:#1d1d1f\">\
+         <p>{greeting}</p><p>{intro}</p>{html_sections}\
+         <p><a href=\"{href}\" style=\"display:inline-block;padding:10px 16px;background:#b5451b;color:#fff;\
+         text-decoration:none;border-radius:6px\">{label}</a></p><p>— {footer}</p>\
+         <p style=\"font-size:12px;color:#666\"><a href=\"{unsubscribe}\">{stop}</a></p></body></html>",
+        lang = language.code(),
+        greeting = escape_html(&greeting),
+        intro = escape_html(intro),
+        href = escape_html(link),
+        label = escape_html(label),
+        unsubscribe = escape_html(unsubscribe_url),
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// What a watch found: a watched name or a watched saved search, and the profiles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchLabel {
+    Name(String),
+    Search(String),
+}
+
+/// A profile a watch found; `casting` for a casting profile, else a person's profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchHit {
+    pub name: String,
+    pub code: String,
+    pub casting: bool,
+    pub link: String,
+}
+
+/// The daily digest of a watcher's watches that found new or changed profiles.
+pub fn watchlist_alert(
+    language: Language,
+    first_name: &str,
+    found: &[(WatchLabel, Vec<WatchHit>)],
+    link: &str,
+    unsubscribe_url: &str,
+) -> Rendered {
+    let total: usize = found.iter().map(|(_, hits)| hits.len()).sum();
+    let sections: Vec<DigestSection> = found
+        .iter()
+        .map(|(label, hits)| DigestSection {
+            title: match (language, label) {
+                (Language::Fr, WatchLabel::Name(n)) => format!("Nom suivi « {n} »"),
+                (Language::Fr, WatchLabel::Search(n)) => format!("Recherche suivie « {n} »"),
+                (Language::En, WatchLabel::Name(n)) => format!("Watched name “{n}”"),
+                (Language::En, WatchLabel::Search(n)) => format!("Watched search “{n}”"),
+            },
+            lines: hits
+                .iter()
+                .map(|hit| DigestLine {
+                    text: format!(
+                        "{} ({}, {})",
+                        hit.name,
+                        hit.code,
+                        match (language, hit.casting) {
+                            (Language::Fr, true) => "profil casting",
+                            (Language::Fr, false) => "profil",
+                            (Language::En, true) => "casting profile",
+                            (Language::En, false) => "profile",
+                        }
+                    ),
+                    link: Some(hit.link.clone()),
+                })
+                .collect(),
+        })
+        .collect();
+    match language {
+        Language::Fr => digest(
+            language,
+            format!(
+                "Votre liste de suivi : {total} profil(s) nouveau(x) ou modifié(s) — taalentio"
+            ),
+            first_name,
+            "Des profils nouveaux ou modifiés correspondent à ce que vous suivez.",
+            &sections,
+            ("Ouvrir taalentio", link),
+            unsubscribe_url,
+        ),
+        Language::En => digest(
+            language,
+            format!("Your watchlist: {total} new or changed profile(s) — taalentio"),
+            first_name,
+            "New or changed profiles match what you watch.",
+            &sections,
+            ("Open taalentio", link),
+            unsubscribe_url,
+        ),
+    }
+}
+
+/// What a week brought one person; an empty recap is not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recap {
+    /// New people sharing one of the recipient's talents: how many, and a few names.
+    pub talent_peers: Option<(i64, Vec<String>)>,
+    /// Recruiters: new matches of each saved search (name, count, a few names).
+    pub searches: Vec<(String, i64, Vec<String>)>,
+    /// Recruiters: casting profiles created this week.
+    pub new_cinema_profiles: i64,
+    /// The recipient as a screen talent: projects they were assigned to (project, role).
+    pub assignments: Vec<(String, String)>,
+    /// Days on set recorded for them (project, date).
+    pub attendance: Vec<(String, String)>,
+}
+
+impl Recap {
+    pub fn is_empty(&self) -> bool {
+        self.talent_peers.is_none()
+            && self.searches.is_empty()
+            && self.new_cinema_profiles == 0
+            && self.assignments.is_empty()
+            && self.attendance.is_empty()
+    }
+}
+
+fn with_names(count: i64, names: &[String]) -> String {
+    if names.is_empty() {
+        count.to_string()
+    } else {
+        format!(
+            "{count} ({}{})",
+            names.join(", "),
+            if count as usize > names.len() {
+                ", …"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
+/// The weekly recap of ISO week `week` (e.g. `2026-W49`).
+pub fn weekly_recap(
+    language: Language,
+    first_name: &str,
+    week: &str,
+    recap: &Recap,
+    link: &str,
+    unsubscribe_url: &str,
+) -> Rendered {
+    let fr = language == Language::Fr;
+    let line = |text: String| DigestLine { text, link: None };
+    let mut sections = Vec::new();
+    if let Some((count, names)) = &recap.talent_peers {
+        sections.push(DigestSection {
+            title: if fr {
+                "Nouveaux talents comme vous"
+            } else {
+                "New people with your talents"
+            }
+            .into(),
+            lines: vec![line(with_names(*count, names))],
+        });
+    }
+    if !recap.searches.is_empty() {
+        sections.push(DigestSection {
+            title: if fr {
+                "Vos recherches enregistrées"
+            } else {
+                "Your saved searches"
+            }
+            .into(),
+            lines: recap
+                .searches
+                .iter()
+                .map(|(name, count, names)| {
+                    line(if fr {
+                        format!("« {name} » : {} nouveau(x)", with_names(*count, names))
+                    } else {
+                        format!("“{name}”: {} new", with_names(*count, names))
+                    })
+                })
+                .collect(),
+        });
+    }
+    if recap.new_cinema_profiles > 0 {
+        sections.push(DigestSection {
+            title: if fr { "Base casting" } else { "Casting base" }.into(),
+            lines: vec![line(if fr {
+                format!("{} nouveau(x) profil(s) casting", recap.new_cinema_profiles)
+            } else {
+                format!("{} new casting profile(s)", recap.new_cinema_profiles)
+            })],
+        });
+    }
+    if !recap.assignments.is_empty() {
+        sections.push(DigestSection {
+            title: if fr { "Vos projets" } else { "Your projects" }.into(),
+            lines: recap
+                .assignments
+                .iter()
+                .map(|(project, role)| line(format!("{project} — {role}")))
+                .collect(),
+        });
+    }
+    if !recap.attendance.is_empty() {
+        sections.push(DigestSection {
+            title: if fr {
+                "Vos jours de tournage"
+            } else {
+                "Your days on set"
+            }
+            .into(),
+            lines: recap
+                .attendance
+                .iter()
+                .map(|(project, date)| line(format!("{date} — {project}")))
+                .collect(),
+        });
+    }
+    if fr {
+        digest(
+            language,
+            format!("Votre semaine sur taalentio ({week})"),
+            first_name,
+            &format!("Voici ce qui s'est passé pour vous pendant la semaine {week}."),
+            &sections,
+            ("Ouvrir taalentio", link),
+            unsubscribe_url,
+        )
+    } else {
+        digest(
+            language,
+            format!("Your week on taalentio ({week})"),
+            first_name,
+            &format!("Here is what happened for you in week {week}."),
+            &sections,
+            ("Open taalentio", link),
+            unsubscribe_url,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +581,45 @@ mod tests {
                 assert_eq!(french, language == Language::Fr, "{}", mail.subject);
             }
         }
+    }
+
+    #[test]
+    fn digests_escape_names_and_carry_the_unsubscribe_link() {
+        let hit = WatchHit {
+            name: "<b>Awa</b> Koné".into(),
+            code: "ABCD2345".into(),
+            casting: true,
+            link: "https://x/c?a=1&b=2".into(),
+        };
+        for language in [Language::Fr, Language::En] {
+            let mail = watchlist_alert(
+                language,
+                "Kofi",
+                &[(WatchLabel::Name("Awa Koné".into()), vec![hit.clone()])],
+                "https://x/",
+                "https://x/unsubscribe.html#token=t",
+            );
+            assert!(!mail.html.contains("<b>Awa"));
+            assert!(mail.html.contains("a=1&amp;b=2"));
+            assert!(mail.text.contains("<b>Awa</b> Koné (ABCD2345"));
+            assert!(mail.text.contains("https://x/unsubscribe.html#token=t"));
+            assert!(mail.html.contains("https://x/unsubscribe.html#token=t"));
+            assert_eq!(mail.text.contains("Bonjour"), language == Language::Fr);
+        }
+        let recap = Recap {
+            talent_peers: Some((7, vec!["Awa K.".into(), "Yao K.".into()])),
+            ..Recap::default()
+        };
+        assert!(!recap.is_empty() && Recap::default().is_empty());
+        let mail = weekly_recap(
+            Language::En,
+            "Kofi",
+            "2026-W49",
+            &recap,
+            "https://x/",
+            "https://x/u",
+        );
+        assert!(mail.text.contains("7 (Awa K., Yao K., …)"), "{}", mail.text);
+        assert!(mail.subject.contains("2026-W49"));
     }
 }

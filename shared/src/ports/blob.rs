@@ -46,6 +46,14 @@ impl std::fmt::Display for BlobKey {
     }
 }
 
+/// An object as a listing shows it: when it was last written tells the maintenance sweep
+/// whether a row may still be on its way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedBlob {
+    pub key: BlobKey,
+    pub last_modified: time::OffsetDateTime,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blob {
     pub bytes: Bytes,
@@ -75,8 +83,8 @@ pub trait BlobStore: Send + Sync {
     async fn get(&self, key: &BlobKey) -> Result<Option<Blob>, BlobError>;
     /// Deleting what is not there succeeds: callers retry.
     async fn delete(&self, key: &BlobKey) -> Result<(), BlobError>;
-    /// Keys under a prefix (for the maintenance sweep of orphans).
-    async fn list(&self, prefix: &str) -> Result<Vec<BlobKey>, BlobError>;
+    /// Objects under a prefix, with their last write (for the maintenance sweep of orphans).
+    async fn list(&self, prefix: &str) -> Result<Vec<ListedBlob>, BlobError>;
     async fn presign_put(
         &self,
         key: &BlobKey,
@@ -270,7 +278,7 @@ impl BlobStore for LocalBlobStore {
         Ok(())
     }
 
-    async fn list(&self, prefix: &str) -> Result<Vec<BlobKey>, BlobError> {
+    async fn list(&self, prefix: &str) -> Result<Vec<ListedBlob>, BlobError> {
         let mut keys = Vec::new();
         let mut pending = vec![self.dir.clone()];
         while let Some(dir) = pending.pop() {
@@ -295,11 +303,19 @@ impl BlobStore for LocalBlobStore {
                 if let Ok(key) = BlobKey::parse(&relative)
                     && key.as_str().starts_with(prefix)
                 {
-                    keys.push(key);
+                    let modified = entry
+                        .metadata()
+                        .await
+                        .and_then(|m| m.modified())
+                        .map_err(io_error)?;
+                    keys.push(ListedBlob {
+                        key,
+                        last_modified: modified.into(),
+                    });
                 }
             }
         }
-        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        keys.sort_by(|a, b| a.key.0.cmp(&b.key.0));
         Ok(keys)
     }
 
@@ -432,7 +448,7 @@ impl BlobStore for S3BlobStore {
         Ok(())
     }
 
-    async fn list(&self, prefix: &str) -> Result<Vec<BlobKey>, BlobError> {
+    async fn list(&self, prefix: &str) -> Result<Vec<ListedBlob>, BlobError> {
         let mut keys = Vec::new();
         let mut pages = self
             .client
@@ -443,12 +459,17 @@ impl BlobStore for S3BlobStore {
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(s3_error)?;
-            keys.extend(
-                page.contents()
-                    .iter()
-                    .filter_map(|o| o.key())
-                    .filter_map(|k| BlobKey::parse(k).ok()),
-            );
+            for object in page.contents() {
+                let Some(key) = object.key().and_then(|k| BlobKey::parse(k).ok()) else {
+                    continue;
+                };
+                // S3 always reports it; an object without one is taken as just written.
+                let last_modified = object
+                    .last_modified()
+                    .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t.secs()).ok())
+                    .unwrap_or_else(time::OffsetDateTime::now_utc);
+                keys.push(ListedBlob { key, last_modified });
+            }
         }
         Ok(keys)
     }
@@ -537,7 +558,11 @@ mod tests {
             (blob.bytes.as_ref(), blob.content_type.as_str()),
             (&b"%PDF-1.7"[..], "application/pdf")
         );
-        assert_eq!(store.list("cvs/").await.unwrap(), vec![key.clone()]);
+        let listed = store.list("cvs/").await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].key, key);
+        let age = time::OffsetDateTime::now_utc() - listed[0].last_modified;
+        assert!(age.whole_seconds().abs() < 60, "{age}");
         assert!(store.list("photos/").await.unwrap().is_empty());
         store.delete(&key).await.unwrap();
         store.delete(&key).await.unwrap();

@@ -51,7 +51,9 @@ pub struct ProfileSummary {
     pub photo_url: Option<String>,
 }
 
-fn filter(query: &SearchQuery, today: Date) -> Result<Conditions, Error> {
+/// The directory's conditions over `u` (listed people only: active, confirmed), every filter
+/// checked (problems named `query.*`); the list and its exports share them.
+pub fn conditions(query: &SearchQuery, today: Date) -> Result<Conditions, Error> {
     let mut problems = Vec::new();
     let mut filter = Conditions::new(&["u.account_active", "u.email_confirmed_at IS NOT NULL"]);
     if let Some(talent) = query.talent_id {
@@ -120,7 +122,7 @@ pub struct SearchSql {
 
 impl SearchSql {
     pub fn build(query: &SearchQuery, today: Date, page: PageRequest) -> Result<Self, Error> {
-        let (conditions, mut params) = filter(query, today)?.into_parts();
+        let (conditions, mut params) = conditions(query, today)?.into_parts();
         let count_sql = format!("SELECT count(*) FROM users u WHERE {conditions}");
         let page_sql = format!(
             "SELECT u.id, u.unique_code, u.first_name, u.last_name, u.gender, u.date_of_birth,
@@ -210,7 +212,9 @@ mod tests {
             age_max: Some(30),
             ..Default::default()
         };
-        let (sql, params) = filter(&query, date!(2026 - 11 - 25)).unwrap().into_parts();
+        let (sql, params) = conditions(&query, date!(2026 - 11 - 25))
+            .unwrap()
+            .into_parts();
         assert!(
             sql.contains("u.date_of_birth <= $1 AND u.date_of_birth >= $2"),
             "{sql}"
@@ -222,6 +226,6 @@ mod tests {
             age_max: Some(30),
             ..Default::default()
         };
-        assert!(filter(&bad, date!(2026 - 11 - 25)).is_err());
+        assert!(conditions(&bad, date!(2026 - 11 - 25)).is_err());
     }
 }

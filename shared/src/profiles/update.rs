@@ -8,7 +8,12 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState, Error,
-    accounts::{Role, flows::MINIMUM_AGE},
+    accounts::{
+        Role,
+        access::{self, AccessChange},
+        flows::MINIMUM_AGE,
+    },
+    audit::ClientInfo,
     crypto,
     error::FieldError,
 };
@@ -70,11 +75,12 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-/// Who is changing the profile: its owner, or an admin (who may also set role and activation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Editor {
+/// Who is changing the profile: its owner, or an admin (who may also set role and activation,
+/// through [`access::apply`], logged with who did it and from where).
+#[derive(Debug, Clone, Copy)]
+pub enum Editor<'a> {
     Owner,
-    Admin,
+    Admin { by: i64, client: &'a ClientInfo },
 }
 
 /// Phone numbers are kept as `+` and digits (E.164): 8 to 15 digits.
@@ -98,7 +104,7 @@ pub fn normalize_phone(field: &str, raw: &str) -> Result<String, FieldError> {
 pub async fn change(
     state: &AppState,
     user_id: i64,
-    editor: Editor,
+    editor: Editor<'_>,
     change: ProfileChange,
 ) -> Result<Profile, Error> {
     let mut problems = Vec::new();
@@ -148,12 +154,13 @@ pub async fn change(
         set("nationality", Box::new(code));
     }
     // Country and city are set together, so the pair is checked by the composite foreign key.
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
+    let tx = db.transaction().await?;
     match (&change.country, change.city_id) {
         (None, None) => {}
         (Some(country), city) => {
             let country_id =
-                crate::catalogue::country_field(&db, "country", country, &mut problems).await?;
+                crate::catalogue::country_field(&tx, "country", country, &mut problems).await?;
             set("country_id", Box::new(country_id));
             set("city_id", Box::new(city.flatten()));
         }
@@ -222,19 +229,11 @@ pub async fn change(
         ("role", change.role.is_some()),
         ("account_active", change.account_active.is_some()),
     ] {
-        if present && editor != Editor::Admin {
+        if present && matches!(editor, Editor::Owner) {
             problems.push(FieldError::new(
                 field,
                 "only an administrator can change this",
             ));
-        }
-    }
-    if editor == Editor::Admin {
-        if let Some(role) = change.role {
-            set("role", Box::new(role.as_str()));
-        }
-        if let Some(active) = change.account_active {
-            set("account_active", Box::new(active));
         }
     }
     if !problems.is_empty() {
@@ -250,17 +249,21 @@ pub async fn change(
             .iter()
             .map(|p| p.as_ref() as &(dyn ToSql + Sync))
             .collect();
-        let updated = db.execute(&sql, &params).await.map_err(reference_error)?;
+        let updated = tx.execute(&sql, &params).await.map_err(reference_error)?;
         if updated == 0 {
             return Err(Error::NotFound);
         }
-        drop(db);
-        if change.account_active == Some(false) {
-            crate::accounts::sessions::revoke_all_except(&state.db, user_id, None).await?;
-        }
-    } else {
-        drop(db);
     }
+    if let Editor::Admin { by, client } = editor {
+        let access = AccessChange {
+            role: change.role,
+            active: change.account_active,
+        };
+        // In the same transaction: a refused role change leaves the other fields unwritten.
+        access::apply(&tx, user_id, access, by, client).await?;
+    }
+    tx.commit().await?;
+    drop(db);
     profile(state, user_id).await
 }
 

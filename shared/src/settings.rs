@@ -1,0 +1,238 @@
+//! Application settings (`app_settings`, seeded in V1) that admins change at run time: the site
+//! name, the sender of mail, and feature switches. Typed reads for the rest of the core, and
+//! per-key validation for the admin API; every change is in the security log.
+
+use std::str::FromStr;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::{
+    Error,
+    audit::{self, ClientInfo, SecurityEvent},
+    db::Pool,
+};
+
+pub const SITE_NAME: &str = "site_name";
+pub const MAIL_SENDER: &str = "mail.sender";
+pub const FEATURE_AI: &str = "features.ai";
+pub const FEATURE_REGISTRATION: &str = "features.registration";
+const SITE_NAME_MAX_CHARS: usize = 100;
+
+/// The settings as the core uses them. A missing or malformed row reads as its default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Settings {
+    pub site_name: String,
+    /// `Name <address@domain>`: the From of outgoing mail; `None` leaves it to the `MAIL_FROM`
+    /// setting (in AWS an SES-verified identity, which an admin's choice must be too).
+    pub mail_sender: Option<String>,
+    pub feature_ai: bool,
+    pub registration_open: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            site_name: "taalentio".into(),
+            mail_sender: None,
+            feature_ai: false,
+            registration_open: true,
+        }
+    }
+}
+
+pub async fn load(db: &Pool) -> Result<Settings, Error> {
+    let rows = db
+        .get()
+        .await?
+        .query("SELECT key, value FROM app_settings", &[])
+        .await?;
+    let mut settings = Settings::default();
+    for row in rows {
+        let value: Value = row.get(1);
+        match (row.get::<_, &str>(0), value) {
+            (SITE_NAME, Value::String(name)) => settings.site_name = name,
+            (MAIL_SENDER, Value::String(sender)) => settings.mail_sender = Some(sender),
+            (FEATURE_AI, Value::Bool(on)) => settings.feature_ai = on,
+            (FEATURE_REGISTRATION, Value::Bool(on)) => settings.registration_open = on,
+            _ => {}
+        }
+    }
+    Ok(settings)
+}
+
+/// The From of outgoing mail as admins set it; `None`: the `MAIL_FROM` setting.
+pub async fn mail_sender(db: &Pool) -> Result<Option<String>, Error> {
+    Ok(load(db).await?.mail_sender)
+}
+
+pub async fn registration_open(db: &Pool) -> Result<bool, Error> {
+    Ok(load(db).await?.registration_open)
+}
+
+/// One setting as admins see it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct Setting {
+    pub key: String,
+    #[schema(value_type = Object)]
+    pub value: Value,
+    pub description: Option<String>,
+    pub updated_by: Option<i64>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+fn from_row(row: &tokio_postgres::Row) -> Setting {
+    Setting {
+        key: row.get("key"),
+        value: row.get("value"),
+        description: row.get("description"),
+        updated_by: row.get("updated_by"),
+        updated_at: row.get("updated_at"),
+    }
+}
+
+const COLUMNS: &str = "key, value, description, updated_by, updated_at";
+
+pub async fn list(db: &Pool) -> Result<Vec<Setting>, Error> {
+    let rows = db
+        .get()
+        .await?
+        .query(
+            &format!("SELECT {COLUMNS} FROM app_settings ORDER BY key"),
+            &[],
+        )
+        .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+/// The value `key` may take, normalised; 404 for a key that is not a setting, 422 naming
+/// `value` otherwise.
+pub fn validate(key: &str, value: &Value) -> Result<Value, Error> {
+    match key {
+        SITE_NAME => {
+            let name = value.as_str().map(str::trim).unwrap_or_default();
+            let length = name.chars().count();
+            if length == 0 || length > SITE_NAME_MAX_CHARS || name.chars().any(char::is_control) {
+                return Err(Error::validation(
+                    "value",
+                    format!("the site name must be text of 1 to {SITE_NAME_MAX_CHARS} characters"),
+                ));
+            }
+            Ok(json!(name))
+        }
+        // null hands the sender back to the `MAIL_FROM` setting.
+        MAIL_SENDER if value.is_null() => Ok(Value::Null),
+        MAIL_SENDER => {
+            let sender = value.as_str().map(str::trim).unwrap_or_default();
+            check_mailbox(sender)
+                .map(|()| json!(sender))
+                .map_err(|message| Error::validation("value", message))
+        }
+        FEATURE_AI | FEATURE_REGISTRATION => match value {
+            Value::Bool(_) => Ok(value.clone()),
+            _ => Err(Error::validation(
+                "value",
+                "a feature switch is true or false",
+            )),
+        },
+        _ => Err(Error::NotFound),
+    }
+}
+
+/// A sender mail servers accept: `Name <address@domain.tld>` or a bare address.
+fn check_mailbox(sender: &str) -> Result<(), String> {
+    let wrong = || {
+        format!(
+            "`{}` is not a mailbox: write `Name <address@domain>`, e.g. `taalentio <no-reply@taalentio.com>`",
+            sender.chars().take(80).collect::<String>()
+        )
+    };
+    if sender.is_empty() || sender.len() > 320 || sender.chars().any(char::is_control) {
+        return Err(wrong());
+    }
+    let mailbox = lettre::message::Mailbox::from_str(sender).map_err(|_| wrong())?;
+    // lettre takes `a@b`; mail needs a domain with a dot.
+    crate::accounts::normalize_email(mailbox.email.as_ref()).map_err(|_| wrong())?;
+    Ok(())
+}
+
+/// Sets `key` to `value` (validated), recording who changed it, in the security log too.
+pub async fn update(
+    db: &Pool,
+    key: &str,
+    value: &Value,
+    by: i64,
+    client: &ClientInfo,
+) -> Result<Setting, Error> {
+    let value = validate(key, value)?;
+    let mut conn = db.get().await?;
+    let tx = conn.transaction().await?;
+    let old: Value = tx
+        .query_opt(
+            "SELECT value FROM app_settings WHERE key = $1 FOR UPDATE",
+            &[&key],
+        )
+        .await?
+        .ok_or(Error::NotFound)?
+        .get(0);
+    let row = tx
+        .query_one(
+            &format!(
+                "UPDATE app_settings SET value = $2, updated_by = $3, updated_at = now()
+                  WHERE key = $1 RETURNING {COLUMNS}"
+            ),
+            &[&key, &value, &by],
+        )
+        .await?;
+    audit::security_in(
+        &tx,
+        SecurityEvent::SettingChanged,
+        Some(by),
+        client,
+        json!({"key": key, "from": old, "to": value}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(from_row(&row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_key_takes_its_own_kind_of_value() {
+        assert_eq!(
+            validate(SITE_NAME, &json!("  Taalentio Bénin ")).unwrap(),
+            json!("Taalentio Bénin")
+        );
+        assert!(validate(SITE_NAME, &json!("")).is_err());
+        assert!(validate(SITE_NAME, &json!("x".repeat(101))).is_err());
+        assert!(validate(SITE_NAME, &json!(3)).is_err());
+        for good in [
+            "taalentio <no-reply@taalentio.com>",
+            "\"Taalentio Côte d'Ivoire\" <casting@taalentio.ci>",
+            "no-reply@taalentio.com",
+        ] {
+            assert!(validate(MAIL_SENDER, &json!(good)).is_ok(), "{good}");
+        }
+        for bad in [
+            "taalentio",
+            "taalentio <no-reply>",
+            "<@taalentio.com>",
+            "a <b@c.d> e <f@g.h>",
+            "x <a@b.c>\r\nBcc: y@z.w",
+        ] {
+            assert!(validate(MAIL_SENDER, &json!(bad)).is_err(), "{bad}");
+        }
+        assert!(validate(FEATURE_AI, &json!(true)).is_ok());
+        assert!(validate(FEATURE_REGISTRATION, &json!("false")).is_err());
+        assert!(matches!(
+            validate("features.unknown", &json!(true)),
+            Err(Error::NotFound)
+        ));
+    }
+}

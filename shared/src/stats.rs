@@ -1,0 +1,315 @@
+//! Dashboard figures for recruiters and admins: counts and breakdowns, each computed by one
+//! aggregate query in Postgres (the rows never come to Rust), cheap enough for every page load.
+//! The statements of one answer go out pipelined on one connection. Weeks are ISO weeks
+//! (Monday to Sunday) in UTC.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+use tokio_postgres::Row;
+use utoipa::ToSchema;
+
+use crate::{Error, db::Pool};
+
+/// How many weeks of sign-ups `GET /stats/users` shows, the current one included.
+pub const SIGNUP_WEEKS: i32 = 12;
+/// How many projects `GET /stats/cinema` details attendance for (the most recent).
+pub const ATTENDANCE_PROJECTS: i64 = 100;
+
+/// One line of a breakdown. `key` is the code counted by (`unknown` where it is not given);
+/// the names are those of the reference data, when it has some.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Count {
+    pub key: String,
+    pub name_fr: Option<String>,
+    pub name_en: Option<String>,
+    pub count: i64,
+}
+
+fn counts(rows: &[Row]) -> Vec<Count> {
+    rows.iter()
+        .map(|row| Count {
+            key: row.get("key"),
+            name_fr: row.get("name_fr"),
+            name_en: row.get("name_en"),
+            count: row.get("count"),
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Overview {
+    /// Every account.
+    pub people: i64,
+    /// Accounts that are active and have confirmed their address.
+    pub active_confirmed: i64,
+    /// Active accounts with the recruiter role.
+    pub recruiters: i64,
+    /// Accounts created this week.
+    pub signups_this_week: i64,
+    /// Active casting profiles.
+    pub cinema_talents: i64,
+    /// Active production companies.
+    pub productions: i64,
+    pub projects: i64,
+    /// Every status, zeros included.
+    pub projects_by_status: Vec<Count>,
+    /// Check-ins recorded on shooting days of this week.
+    pub attendances_this_week: i64,
+}
+
+const PROJECT_STATUSES: &str = "(VALUES (1, 'planned'), (2, 'pre_production'), (3, 'shooting'),
+                                       (4, 'post_production'), (5, 'completed'), (6, 'cancelled'))";
+
+fn projects_by_status_sql() -> String {
+    format!(
+        "SELECT s.status AS key, NULL::text AS name_fr, NULL::text AS name_en, count(p.id) AS count
+           FROM {PROJECT_STATUSES} s (rank, status)
+           LEFT JOIN projects p ON p.status = s.status AND p.is_active
+          GROUP BY s.rank, s.status ORDER BY s.rank"
+    )
+}
+
+const THIS_WEEK: &str = "date_trunc('week', now() AT TIME ZONE 'UTC')";
+
+pub async fn overview(db: &Pool) -> Result<Overview, Error> {
+    let client = db.get().await?;
+    let totals_sql = format!(
+        "SELECT (SELECT count(*) FROM users),
+                (SELECT count(*) FROM users WHERE account_active AND email_confirmed_at IS NOT NULL),
+                (SELECT count(*) FROM users WHERE account_active AND role = 'recruiter'),
+                (SELECT count(*) FROM users WHERE created_at >= {THIS_WEEK} AT TIME ZONE 'UTC'),
+                (SELECT count(*) FROM cinema_talents WHERE is_active),
+                (SELECT count(*) FROM productions WHERE is_active),
+                (SELECT count(*) FROM projects WHERE is_active),
+                (SELECT count(*) FROM attendances WHERE date >= {THIS_WEEK}::date)"
+    );
+    let status_sql = projects_by_status_sql();
+    let (totals, statuses) = tokio::try_join!(
+        client.query_one(&totals_sql, &[]),
+        client.query(&status_sql, &[]),
+    )?;
+    Ok(Overview {
+        people: totals.get(0),
+        active_confirmed: totals.get(1),
+        recruiters: totals.get(2),
+        signups_this_week: totals.get(3),
+        cinema_talents: totals.get(4),
+        productions: totals.get(5),
+        projects: totals.get(6),
+        projects_by_status: counts(&statuses),
+        attendances_this_week: totals.get(7),
+    })
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WeekCount {
+    /// ISO week, e.g. `2026-W48`.
+    pub week: String,
+    /// Its Monday.
+    #[schema(value_type = String, format = Date)]
+    pub starts_on: Date,
+    pub count: i64,
+}
+
+/// The people with an active account, broken down.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct UserStats {
+    /// Active accounts (what every breakdown below counts).
+    pub total: i64,
+    /// People listing each talent (talents nobody lists are left out), most listed first.
+    pub by_talent: Vec<Count>,
+    /// People with at least one talent of each category (counted once per category).
+    pub by_talent_category: Vec<Count>,
+    /// Country of residence, by ISO code.
+    pub by_country: Vec<Count>,
+    pub by_gender: Vec<Count>,
+    /// `18-24`, `25-34`, `35-44`, `45-54`, `55+` and `unknown`, zeros included (accounts are
+    /// for people of 18 or more).
+    pub by_age_band: Vec<Count>,
+    /// Accounts created in each of the last 12 ISO weeks, oldest first, empty weeks as 0.
+    pub signups_per_week: Vec<WeekCount>,
+}
+
+/// The SQL of [`users`], in order: total, by talent, by category, by country, by gender, by
+/// age band, sign-ups per week. Public for the benchmark, which runs it bare.
+pub fn user_stats_sql() -> [String; 7] {
+    let total = "SELECT count(*) FROM users WHERE account_active".to_owned();
+    let by_talent = "SELECT t.tag AS key, t.name AS name_fr, t.name_en, c.count
+           FROM (SELECT ut.talent_id, count(*) AS count
+                   FROM user_talents ut JOIN users u ON u.id = ut.user_id
+                  WHERE u.account_active GROUP BY ut.talent_id) c
+           JOIN talents t ON t.id = c.talent_id
+          ORDER BY c.count DESC, t.tag"
+        .to_owned();
+    let by_category = "SELECT tc.code AS key, tc.name_fr, tc.name_en, c.count
+           FROM (SELECT t.category, count(DISTINCT ut.user_id) AS count
+                   FROM user_talents ut JOIN talents t ON t.id = ut.talent_id
+                   JOIN users u ON u.id = ut.user_id
+                  WHERE u.account_active GROUP BY t.category) c
+           JOIN talent_categories tc ON tc.code = c.category
+          ORDER BY c.count DESC, tc.code"
+        .to_owned();
+    let by_country =
+        "SELECT coalesce(co.code::text, 'unknown') AS key, co.name_fr, co.name_en, c.count
+           FROM (SELECT country_id, count(*) AS count FROM users WHERE account_active
+                  GROUP BY country_id) c
+           LEFT JOIN countries co ON co.id = c.country_id
+          ORDER BY c.count DESC, key"
+            .to_owned();
+    let by_gender = "SELECT coalesce(gender, 'unknown') AS key, NULL::text AS name_fr,
+                NULL::text AS name_en, count(*) AS count
+           FROM users WHERE account_active GROUP BY 1 ORDER BY count DESC, key"
+        .to_owned();
+    // Bands by birth date, so the comparison is on the column itself.
+    let by_age_band = "WITH today AS (SELECT (now() AT TIME ZONE 'UTC')::date AS d),
+                counted AS (
+             SELECT CASE WHEN u.date_of_birth IS NULL THEN 'unknown'
+                         WHEN u.date_of_birth > t.d - interval '25 years' THEN '18-24'
+                         WHEN u.date_of_birth > t.d - interval '35 years' THEN '25-34'
+                         WHEN u.date_of_birth > t.d - interval '45 years' THEN '35-44'
+                         WHEN u.date_of_birth > t.d - interval '55 years' THEN '45-54'
+                         ELSE '55+' END AS band, count(*) AS count
+               FROM users u, today t WHERE u.account_active GROUP BY 1)
+         SELECT b.band AS key, NULL::text AS name_fr, NULL::text AS name_en,
+                coalesce(c.count, 0) AS count
+           FROM (VALUES (1, '18-24'), (2, '25-34'), (3, '35-44'), (4, '45-54'), (5, '55+'),
+                        (6, 'unknown')) b (rank, band)
+           LEFT JOIN counted c ON c.band = b.band ORDER BY b.rank"
+        .to_owned();
+    let signups = format!(
+        "WITH weeks AS (
+             SELECT generate_series({THIS_WEEK} - interval '{back} weeks', {THIS_WEEK}, interval '1 week') AS week),
+              counted AS (
+             SELECT date_trunc('week', created_at AT TIME ZONE 'UTC') AS week, count(*) AS count
+               FROM users
+              WHERE created_at >= ({THIS_WEEK} - interval '{back} weeks') AT TIME ZONE 'UTC'
+              GROUP BY 1)
+         SELECT to_char(w.week, 'IYYY-\"W\"IW') AS week, w.week::date AS starts_on,
+                coalesce(c.count, 0) AS count
+           FROM weeks w LEFT JOIN counted c ON c.week = w.week ORDER BY w.week",
+        back = SIGNUP_WEEKS - 1
+    );
+    [
+        total,
+        by_talent,
+        by_category,
+        by_country,
+        by_gender,
+        by_age_band,
+        signups,
+    ]
+}
+
+pub async fn users(db: &Pool) -> Result<UserStats, Error> {
+    let client = db.get().await?;
+    let [total, talent, category, country, gender, age, weeks] = user_stats_sql();
+    let (total, talent, category, country, gender, age, weeks) = tokio::try_join!(
+        client.query_one(&total, &[]),
+        client.query(&talent, &[]),
+        client.query(&category, &[]),
+        client.query(&country, &[]),
+        client.query(&gender, &[]),
+        client.query(&age, &[]),
+        client.query(&weeks, &[]),
+    )?;
+    Ok(UserStats {
+        total: total.get(0),
+        by_talent: counts(&talent),
+        by_talent_category: counts(&category),
+        by_country: counts(&country),
+        by_gender: counts(&gender),
+        by_age_band: counts(&age),
+        signups_per_week: weeks
+            .iter()
+            .map(|row| WeekCount {
+                week: row.get("week"),
+                starts_on: row.get("starts_on"),
+                count: row.get("count"),
+            })
+            .collect(),
+    })
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ProjectAttendance {
+    pub project_id: i64,
+    pub name: String,
+    pub status: String,
+    /// Talents assigned to the project.
+    pub talents_assigned: i64,
+    /// Shooting days with at least one check-in.
+    pub days: i64,
+    pub check_ins: i64,
+    /// Distinct talents who checked in at least once.
+    pub talents_present: i64,
+}
+
+/// The active casting base and projects, broken down.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CinemaStats {
+    /// Active casting profiles (what the talent breakdowns count).
+    pub talents: i64,
+    /// Profiles per talent type (a profile with two types counts in both).
+    pub talents_by_type: Vec<Count>,
+    pub talents_by_gender: Vec<Count>,
+    /// Country of residence, by ISO code.
+    pub talents_by_country: Vec<Count>,
+    /// Every status, zeros included.
+    pub projects_by_status: Vec<Count>,
+    /// The 100 most recent active projects.
+    pub attendance_by_project: Vec<ProjectAttendance>,
+}
+
+pub async fn cinema(db: &Pool) -> Result<CinemaStats, Error> {
+    let client = db.get().await?;
+    let total = "SELECT count(*) FROM cinema_talents WHERE is_active";
+    let by_type = "SELECT c.key, v.label_fr AS name_fr, v.label_en AS name_en, c.count
+           FROM (SELECT unnest(talent_types) AS key, count(*) AS count FROM cinema_talents
+                  WHERE is_active GROUP BY 1) c
+           LEFT JOIN cinema_vocabulary v ON v.kind = 'talent_type' AND v.code = c.key
+          ORDER BY c.count DESC, c.key";
+    let by_gender = "SELECT coalesce(gender, 'unknown') AS key, NULL::text AS name_fr,
+                NULL::text AS name_en, count(*) AS count
+           FROM cinema_talents WHERE is_active GROUP BY 1 ORDER BY count DESC, key";
+    let by_country =
+        "SELECT coalesce(co.code::text, 'unknown') AS key, co.name_fr, co.name_en, c.count
+           FROM (SELECT country_of_residence_id, count(*) AS count FROM cinema_talents
+                  WHERE is_active GROUP BY 1) c
+           LEFT JOIN countries co ON co.id = c.country_of_residence_id
+          ORDER BY c.count DESC, key";
+    let statuses = projects_by_status_sql();
+    let attendance = "SELECT p.id, p.name, p.status,
+                (SELECT count(*) FROM project_talents pt WHERE pt.project_id = p.id) AS assigned,
+                count(DISTINCT a.date) AS days, count(a.id) AS check_ins,
+                count(DISTINCT a.cinema_talent_code) AS present
+           FROM (SELECT id, name, status FROM projects WHERE is_active ORDER BY id DESC LIMIT $1) p
+           LEFT JOIN attendances a ON a.project_id = p.id
+          GROUP BY p.id, p.name, p.status ORDER BY p.id DESC";
+    let (total, by_type, by_gender, by_country, statuses, attendance) = tokio::try_join!(
+        client.query_one(total, &[]),
+        client.query(by_type, &[]),
+        client.query(by_gender, &[]),
+        client.query(by_country, &[]),
+        client.query(&statuses, &[]),
+        client.query(attendance, &[&ATTENDANCE_PROJECTS]),
+    )?;
+    Ok(CinemaStats {
+        talents: total.get(0),
+        talents_by_type: counts(&by_type),
+        talents_by_gender: counts(&by_gender),
+        talents_by_country: counts(&by_country),
+        projects_by_status: counts(&statuses),
+        attendance_by_project: attendance
+            .iter()
+            .map(|row| ProjectAttendance {
+                project_id: row.get(0),
+                name: row.get(1),
+                status: row.get(2),
+                talents_assigned: row.get(3),
+                days: row.get(4),
+                check_ins: row.get(5),
+                talents_present: row.get(6),
+            })
+            .collect(),
+    })
+}
