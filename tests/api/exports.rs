@@ -713,3 +713,38 @@ async fn a_projects_attendance_exports_with_times_and_hours() {
     assert_eq!(only_first[1][7], "2026-05-01 15:30:00");
     assert_eq!(only_first[1][8], "8.5");
 }
+
+#[tokio::test]
+async fn large_badge_pdfs_take_the_same_stored_link() {
+    let app = spawn_app_on(
+        taalentio_tests::create_migrated_database().await,
+        &[("EXPORT_INLINE_MAX_BYTES", "100")],
+    )
+    .await;
+    let (project, _, _) = super::presence::shooting(&app).await;
+    let (_, recruiter) = app.user_with_role("rh@example.ci", "recruiter").await;
+    let response = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/cinema/projects/{project}/badges.pdf"),
+            None,
+            Some(&recruiter),
+        )
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::SEE_OTHER,
+        "{:?}",
+        response.body
+    );
+    let location = response.headers[header::LOCATION].to_str().unwrap();
+    let path = location.strip_prefix("http://127.0.0.1:3000").unwrap();
+    assert!(
+        path.contains(&format!("/exports/badges/{project}/")),
+        "{path}"
+    );
+    let file = app.get(path).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.content_type(), "application/pdf");
+    assert!(file.body.starts_with(b"%PDF-"));
+}

@@ -103,7 +103,7 @@ pub fn python_baseline(script: &str, args: &[&str]) -> Option<Sample> {
     Some(sample)
 }
 
-/// 100k confirmed people with names drawn from common West, East and Southern African first
+/// `$1` confirmed people with names drawn from common West, East and Southern African first
 /// and last names (accents included), a country and one of its cities, a birth date, and one
 /// to three talents.
 const PEOPLE_SEED: &str = "
@@ -136,26 +136,23 @@ SELECT u.id, t.a[1 + (u.id * k) % array_length(t.a, 1)]
 ON CONFLICT DO NOTHING;
 ANALYZE users; ANALYZE user_talents;";
 
-/// Seeds `people` (see [`PEOPLE_SEED`]), one created each minute back from now, and prints
-/// how long it took.
-pub async fn seed_people(db: &taalentio::db::Client, people: i64) {
-    let seed_start = Instant::now();
+/// Seeds [`PEOPLE_SEED`] with `count` people (on top of whoever exists) and prints how long
+/// it took.
+pub async fn seed_people(db: &tokio_postgres::Client, count: i64) {
+    let start = std::time::Instant::now();
     // The seed takes its count as a parameter in the first statement only.
     let (insert_users, rest) = PEOPLE_SEED.split_once("ON CONFLICT DO NOTHING;").unwrap();
-    db.execute(
-        &format!("{insert_users} ON CONFLICT DO NOTHING"),
-        &[&people],
-    )
-    .await
-    .unwrap();
+    db.execute(&format!("{insert_users} ON CONFLICT DO NOTHING"), &[&count])
+        .await
+        .unwrap();
     db.batch_execute(rest).await.unwrap();
-    let seeded: i64 = db
+    let people: i64 = db
         .query_one("SELECT count(*) FROM users", &[])
         .await
         .unwrap()
         .get(0);
     println!(
-        "  seeded {seeded} people in {:.1} s",
-        seed_start.elapsed().as_secs_f64()
+        "  seeded {people} people in {:.1} s",
+        start.elapsed().as_secs_f64()
     );
 }
