@@ -373,7 +373,7 @@ async fn assignment_badge(
     Path((id, assignment)): Path<(i64, i64)>,
 ) -> Result<Download, Error> {
     hidden_from_others(&principal)?;
-    Ok(assignments::badges(&state, id, Some(assignment)).await?)
+    assignments::badges(&state, id, Some(assignment)).await
 }
 
 /// Every badge of a project, ten per A4 page; a large file comes as a 303 to a short-lived link.
@@ -389,7 +389,7 @@ async fn project_badges(
     Path(id): Path<i64>,
 ) -> Result<Download, Error> {
     hidden_from_others(&principal)?;
-    Ok(assignments::badges(&state, id, None).await?)
+    assignments::badges(&state, id, None).await
 }
 
 /// The caller's saved casting searches.

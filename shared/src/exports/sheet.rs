@@ -95,7 +95,7 @@ fn csv_error(e: csv::Error) -> Error {
 /// A table being written.
 pub enum Sheet {
     Xlsx(Box<XlsxSheet>),
-    Csv(csv::Writer<Vec<u8>>),
+    Csv(Box<csv::Writer<Vec<u8>>>),
 }
 
 pub struct XlsxSheet {
@@ -145,7 +145,7 @@ impl Sheet {
                 writer
                     .write_record(columns.iter().map(|c| c.header))
                     .map_err(csv_error)?;
-                Ok(Sheet::Csv(writer))
+                Ok(Sheet::Csv(Box::new(writer)))
             }
         }
     }
