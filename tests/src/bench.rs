@@ -139,7 +139,7 @@ ANALYZE users; ANALYZE user_talents;";
 /// Seeds [`PEOPLE_SEED`] with `count` people (on top of whoever exists) and prints how long
 /// it took.
 pub async fn seed_people(db: &tokio_postgres::Client, count: i64) {
-    let start = std::time::Instant::now();
+    let start = Instant::now();
     // The seed takes its count as a parameter in the first statement only.
     let (insert_users, rest) = PEOPLE_SEED.split_once("ON CONFLICT DO NOTHING;").unwrap();
     db.execute(&format!("{insert_users} ON CONFLICT DO NOTHING"), &[&count])
