@@ -1,5 +1,5 @@
 # The two commands (README.md): `make dev` runs taalentio locally, `make test` tests it.
-.PHONY: dev test bench tools down lint fmt
+.PHONY: dev test bench release tools down lint fmt
 
 dev: ## migrate, seed demo data and serve http://127.0.0.1:3000 (PORT overrides) until Ctrl-C
 	infra/local/dev.sh
@@ -9,6 +9,9 @@ test: ## a fresh local stack, every test, cfn-lint, fmt and clippy
 
 bench: ## benchmarks against the local test stack, each figure beside its baseline
 	infra/local/bench.sh
+
+release: ## arm64 release bootstraps of every function (as `sam build` makes them) and their sizes
+	infra/local/release.sh
 
 tools: ## the Python tools (moto server, cfn-lint, cargo-lambda) into .local/venv
 	infra/local/stack.sh tools
