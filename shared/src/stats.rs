@@ -1,5 +1,7 @@
 //! Dashboard figures for recruiters and admins: counts and breakdowns, each computed by one
 //! aggregate query in Postgres (the rows never come to Rust), cheap enough for every page load.
+//! The people figures read running totals kept by triggers (migration V10), checked against
+//! the tables and compacted by the maintenance job ([`refresh_people_counts`]).
 //! The statements of one answer go out pipelined on one connection. Weeks are ISO weeks
 //! (Monday to Sunday) in UTC.
 
@@ -131,45 +133,42 @@ pub struct UserStats {
 }
 
 /// The SQL of [`users`], in order: total, by talent, by category, by country, by gender, by
-/// age band, sign-ups per week. Public for the benchmark, which runs it bare.
+/// age band, sign-ups per week. Each reads the running totals of `people_counts_now` (kept by
+/// triggers, see migration V10), not the accounts themselves: a few thousand rows at most,
+/// whatever the number of people. Public for the benchmark, which runs it bare.
 pub fn user_stats_sql() -> [String; 7] {
-    let total = "SELECT count(*) FROM users WHERE account_active".to_owned();
+    let total = "SELECT coalesce(sum(count), 0)::bigint FROM people_counts_now
+          WHERE dimension = 'total'"
+        .to_owned();
     let by_talent = "SELECT t.tag AS key, t.name AS name_fr, t.name_en, c.count
-           FROM (SELECT ut.talent_id, count(*) AS count
-                   FROM user_talents ut JOIN users u ON u.id = ut.user_id
-                  WHERE u.account_active GROUP BY ut.talent_id) c
-           JOIN talents t ON t.id = c.talent_id
+           FROM people_counts_now c JOIN talents t ON t.id::text = c.key
+          WHERE c.dimension = 'talent' AND c.count > 0
           ORDER BY c.count DESC, t.tag"
         .to_owned();
     let by_category = "SELECT tc.code AS key, tc.name_fr, tc.name_en, c.count
-           FROM (SELECT t.category, count(DISTINCT ut.user_id) AS count
-                   FROM user_talents ut JOIN talents t ON t.id = ut.talent_id
-                   JOIN users u ON u.id = ut.user_id
-                  WHERE u.account_active GROUP BY t.category) c
-           JOIN talent_categories tc ON tc.code = c.category
+           FROM people_counts_now c JOIN talent_categories tc ON tc.code = c.key
+          WHERE c.dimension = 'category' AND c.count > 0
           ORDER BY c.count DESC, tc.code"
         .to_owned();
-    let by_country =
-        "SELECT coalesce(co.code::text, 'unknown') AS key, co.name_fr, co.name_en, c.count
-           FROM (SELECT country_id, count(*) AS count FROM users WHERE account_active
-                  GROUP BY country_id) c
-           LEFT JOIN countries co ON co.id = c.country_id
-          ORDER BY c.count DESC, key"
-            .to_owned();
-    let by_gender = "SELECT coalesce(gender, 'unknown') AS key, NULL::text AS name_fr,
-                NULL::text AS name_en, count(*) AS count
-           FROM users WHERE account_active GROUP BY 1 ORDER BY count DESC, key"
+    let by_country = "SELECT c.key, co.name_fr, co.name_en, c.count
+           FROM people_counts_now c LEFT JOIN countries co ON co.code::text = c.key
+          WHERE c.dimension = 'country' AND c.count > 0
+          ORDER BY c.count DESC, c.key"
         .to_owned();
-    // Bands by birth date, so the comparison is on the column itself.
+    let by_gender = "SELECT key, NULL::text AS name_fr, NULL::text AS name_en, count
+           FROM people_counts_now WHERE dimension = 'gender' AND count > 0
+          ORDER BY count DESC, key"
+        .to_owned();
+    // Counted by birth date, so a band is always as of today.
     let by_age_band = "WITH today AS (SELECT (now() AT TIME ZONE 'UTC')::date AS d),
                 counted AS (
-             SELECT CASE WHEN u.date_of_birth IS NULL THEN 'unknown'
-                         WHEN u.date_of_birth > t.d - interval '25 years' THEN '18-24'
-                         WHEN u.date_of_birth > t.d - interval '35 years' THEN '25-34'
-                         WHEN u.date_of_birth > t.d - interval '45 years' THEN '35-44'
-                         WHEN u.date_of_birth > t.d - interval '55 years' THEN '45-54'
-                         ELSE '55+' END AS band, count(*) AS count
-               FROM users u, today t WHERE u.account_active GROUP BY 1)
+             SELECT CASE WHEN c.key = 'unknown' THEN 'unknown'
+                         WHEN c.key::date > t.d - interval '25 years' THEN '18-24'
+                         WHEN c.key::date > t.d - interval '35 years' THEN '25-34'
+                         WHEN c.key::date > t.d - interval '45 years' THEN '35-44'
+                         WHEN c.key::date > t.d - interval '55 years' THEN '45-54'
+                         ELSE '55+' END AS band, sum(c.count)::bigint AS count
+               FROM people_counts_now c, today t WHERE c.dimension = 'birth_date' GROUP BY 1)
          SELECT b.band AS key, NULL::text AS name_fr, NULL::text AS name_en,
                 coalesce(c.count, 0) AS count
            FROM (VALUES (1, '18-24'), (2, '25-34'), (3, '35-44'), (4, '45-54'), (5, '55+'),
@@ -178,15 +177,13 @@ pub fn user_stats_sql() -> [String; 7] {
         .to_owned();
     let signups = format!(
         "WITH weeks AS (
-             SELECT generate_series({THIS_WEEK} - interval '{back} weeks', {THIS_WEEK}, interval '1 week') AS week),
-              counted AS (
-             SELECT date_trunc('week', created_at AT TIME ZONE 'UTC') AS week, count(*) AS count
-               FROM users
-              WHERE created_at >= ({THIS_WEEK} - interval '{back} weeks') AT TIME ZONE 'UTC'
-              GROUP BY 1)
+             SELECT generate_series({THIS_WEEK} - interval '{back} weeks', {THIS_WEEK}, interval '1 week') AS week)
          SELECT to_char(w.week, 'IYYY-\"W\"IW') AS week, w.week::date AS starts_on,
                 coalesce(c.count, 0) AS count
-           FROM weeks w LEFT JOIN counted c ON c.week = w.week ORDER BY w.week",
+           FROM weeks w
+           LEFT JOIN people_counts_now c
+                  ON c.dimension = 'signup_week' AND c.key = to_char(w.week, 'YYYY-MM-DD')
+          ORDER BY w.week",
         back = SIGNUP_WEEKS - 1
     );
     [
@@ -198,6 +195,40 @@ pub fn user_stats_sql() -> [String; 7] {
         by_age_band,
         signups,
     ]
+}
+
+/// What [`refresh_people_counts`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountsRefresh {
+    /// Keys whose running total disagreed with the tables and was corrected (0 unless
+    /// something wrote around the triggers).
+    pub corrected: i64,
+    /// Deltas folded into the totals.
+    pub folded: i64,
+}
+
+/// Checks every running total of `GET /stats/users` against the tables, corrects any drift,
+/// and folds the triggers' deltas into the totals (so reads stay small). Safe to repeat;
+/// writers to users and user_talents wait while it runs (about a second at 100,000 people).
+pub async fn refresh_people_counts(db: &Pool) -> Result<CountsRefresh, Error> {
+    let mut client = db.get().await?;
+    let tx = client.transaction().await?;
+    let corrected: i64 = tx
+        .query_one("SELECT people_counts_reconcile()", &[])
+        .await?
+        .get(0);
+    let folded: i64 = tx
+        .query_one("SELECT people_counts_fold()", &[])
+        .await?
+        .get(0);
+    tx.commit().await?;
+    if corrected > 0 {
+        tracing::warn!(
+            corrected,
+            "people counts had drifted from the tables: corrected"
+        );
+    }
+    Ok(CountsRefresh { corrected, folded })
 }
 
 pub async fn users(db: &Pool) -> Result<UserStats, Error> {

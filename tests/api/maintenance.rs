@@ -301,7 +301,7 @@ async fn a_run_purges_exactly_the_dead_and_a_second_purges_nothing() {
         OffsetDateTime::now_utc().date().to_string()
     );
     assert_eq!(row.get::<_, String>(1), "succeeded");
-    assert_eq!(row.get::<_, serde_json::Value>(2)["sessions"], 3);
+    assert_eq!(row.get::<_, serde_json::Value>(2)["purged"]["sessions"], 3);
 
     // Purging again (as tomorrow's run would, before anything new dies) finds nothing.
     let second = maintenance::purge(&app.state, OffsetDateTime::now_utc())

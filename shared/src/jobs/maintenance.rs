@@ -1,6 +1,7 @@
 //! The daily maintenance job: purges what has expired or was abandoned (sessions, API tokens,
 //! confirmation and reset links, login throttles, rejected and abandoned uploads) and deletes
-//! blob-store objects no row points to. Recorded in `job_runs` once per UTC day; running it
+//! blob-store objects no row points to; then checks the dashboard's running totals of people
+//! against the tables and compacts them ([`stats::refresh_people_counts`]). Recorded in `job_runs` once per UTC day; running it
 //! again the same day does nothing and says so, and every step is safe to repeat.
 //!
 //! What writes to the blob store, and so what the sweep must not take for an orphan:
@@ -27,6 +28,7 @@ use crate::{
     jobs::runs::{Claim, JobRun},
     ports::blob::{BlobKey, ListedBlob},
     profiles::FILE_LINK_TTL,
+    stats::{self, CountsRefresh},
 };
 
 pub const JOB_NAME: &str = "maintenance";
@@ -87,6 +89,8 @@ pub struct Report {
     /// False when the day's run had already been done: nothing was purged this time.
     pub ran: bool,
     pub purged: Purged,
+    /// The dashboard's running totals: drift corrected, deltas folded.
+    pub people_counts: CountsRefresh,
     pub message: String,
 }
 
@@ -94,11 +98,12 @@ pub struct Report {
 /// The run is a [`JobRun`]: a day whose run failed or was cut off runs again.
 pub async fn run(state: &AppState, now: OffsetDateTime) -> Result<Report, Error> {
     let run_key = now.date().to_string();
-    let report = |ran, purged, message| Report {
+    let report = |ran, purged, people_counts, message| Report {
         job_name: JOB_NAME.into(),
         run_key: run_key.clone(),
         ran,
         purged,
+        people_counts,
         message,
     };
     let run = match JobRun::claim(state, JOB_NAME, &run_key).await? {
@@ -107,6 +112,7 @@ pub async fn run(state: &AppState, now: OffsetDateTime) -> Result<Report, Error>
             return Ok(report(
                 false,
                 Purged::default(),
+                CountsRefresh::default(),
                 format!("maintenance for {run_key} had already run: nothing purged this time"),
             ));
         }
@@ -114,26 +120,33 @@ pub async fn run(state: &AppState, now: OffsetDateTime) -> Result<Report, Error>
             return Ok(report(
                 false,
                 Purged::default(),
+                CountsRefresh::default(),
                 format!("maintenance for {run_key} is running in another invocation"),
             ));
         }
     };
-    let purged = match purge(state, now).await {
-        Ok(purged) => purged,
+    let outcome = match purge(state, now).await {
+        Ok(purged) => stats::refresh_people_counts(&state.db)
+            .await
+            .map(|counts| (purged, counts)),
+        Err(error) => Err(error),
+    };
+    let (purged, people_counts) = match outcome {
+        Ok(done) => done,
         Err(error) => {
             run.fail(&error.to_string(), serde_json::json!({})).await?;
             return Err(error);
         }
     };
-    let stats = serde_json::to_value(&purged).map_err(|e| Error::Internal(e.into()))?;
-    run.succeed(stats).await?;
+    let recorded = serde_json::json!({ "purged": purged, "people_counts": people_counts });
+    run.succeed(recorded).await?;
     let message = if purged.total() == 0 {
         format!("maintenance for {run_key}: nothing to purge")
     } else {
         format!("maintenance for {run_key}: {} items purged", purged.total())
     };
-    tracing::info!(%message, ?purged, "maintenance");
-    Ok(report(true, purged, message))
+    tracing::info!(%message, ?purged, ?people_counts, "maintenance");
+    Ok(report(true, purged, people_counts, message))
 }
 
 /// Every purge, as of `now`. Each step is one statement (or one delete per object) and safe to

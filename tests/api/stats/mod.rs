@@ -1,6 +1,8 @@
 //! Dashboard figures: seeded people and casting data whose breakdowns are known by
 //! construction, checked count by count; who may read them.
 
+mod running_totals;
+
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use taalentio_tests::{TestApp, accounts::Auth, spawn_app};

@@ -1,0 +1,360 @@
+//! `GET /stats/users` reads running totals that triggers keep (migration V10). Each test
+//! changes people in every way the product (or an operator) can, and compares what the
+//! dashboard answers with the same figures aggregated here, from the tables, by this test's own
+//! SQL.
+
+use std::collections::BTreeMap;
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use taalentio::jobs::maintenance;
+use taalentio_tests::{
+    TestApp,
+    accounts::{Auth, GOOD_PASSWORD},
+    spawn_app,
+};
+use time::OffsetDateTime;
+
+use super::{callers, seed_people};
+
+/// One breakdown as `key → count`, zeros left out.
+type Figures = BTreeMap<String, i64>;
+
+fn figures(breakdown: &Value) -> Figures {
+    breakdown
+        .as_array()
+        .unwrap_or_else(|| panic!("not a breakdown: {breakdown}"))
+        .iter()
+        .map(|c| {
+            (
+                c["key"].as_str().unwrap().to_owned(),
+                c["count"].as_i64().unwrap(),
+            )
+        })
+        .filter(|(_, n)| *n != 0)
+        .collect()
+}
+
+/// The dashboard's people figures, as the endpoint answers them.
+async fn dashboard(app: &TestApp, reader: &Auth) -> BTreeMap<&'static str, Figures> {
+    let response = app
+        .call(Method::GET, "/api/v1/stats/users", None, Some(reader))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    let stats = response.json();
+    let weeks = stats["signups_per_week"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["starts_on"].as_str().unwrap().to_owned(),
+                w["count"].as_i64().unwrap(),
+            )
+        })
+        .filter(|(_, n)| *n != 0)
+        .collect();
+    BTreeMap::from([
+        (
+            "total",
+            Figures::from([(String::new(), stats["total"].as_i64().unwrap())]),
+        ),
+        ("by_talent", figures(&stats["by_talent"])),
+        ("by_talent_category", figures(&stats["by_talent_category"])),
+        ("by_country", figures(&stats["by_country"])),
+        ("by_gender", figures(&stats["by_gender"])),
+        ("by_age_band", figures(&stats["by_age_band"])),
+        ("signups_per_week", weeks),
+    ])
+}
+
+/// The same figures aggregated from users and user_talents.
+async fn from_tables(app: &TestApp) -> BTreeMap<&'static str, Figures> {
+    let active = "FROM users u WHERE u.account_active";
+    let queries = [
+        ("total", format!("SELECT '', count(*) {active}")),
+        (
+            "by_talent",
+            "SELECT t.tag, count(*) FROM users u
+               JOIN user_talents ut ON ut.user_id = u.id JOIN talents t ON t.id = ut.talent_id
+              WHERE u.account_active GROUP BY t.tag"
+                .to_owned(),
+        ),
+        (
+            "by_talent_category",
+            "SELECT t.category, count(DISTINCT u.id) FROM users u
+               JOIN user_talents ut ON ut.user_id = u.id JOIN talents t ON t.id = ut.talent_id
+              WHERE u.account_active GROUP BY t.category"
+                .to_owned(),
+        ),
+        (
+            "by_country",
+            "SELECT coalesce(c.code::text, 'unknown'), count(*) FROM users u
+               LEFT JOIN countries c ON c.id = u.country_id
+              WHERE u.account_active GROUP BY 1"
+                .to_owned(),
+        ),
+        (
+            "by_gender",
+            format!("SELECT coalesce(u.gender, 'unknown'), count(*) {active} GROUP BY 1"),
+        ),
+        (
+            "by_age_band",
+            "SELECT CASE WHEN u.date_of_birth IS NULL THEN 'unknown'
+                             WHEN age(today, u.date_of_birth) < interval '25 years' THEN '18-24'
+                             WHEN age(today, u.date_of_birth) < interval '35 years' THEN '25-34'
+                             WHEN age(today, u.date_of_birth) < interval '45 years' THEN '35-44'
+                             WHEN age(today, u.date_of_birth) < interval '55 years' THEN '45-54'
+                             ELSE '55+' END, count(*)
+                   FROM users u, (SELECT (now() AT TIME ZONE 'UTC')::date AS today) t
+                  WHERE u.account_active GROUP BY 1"
+                .to_owned(),
+        ),
+        (
+            "signups_per_week",
+            "SELECT to_char(date_trunc('week', u.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD'), count(*)
+               FROM users u
+              WHERE u.created_at >= (date_trunc('week', now() AT TIME ZONE 'UTC')
+                                     - interval '11 weeks') AT TIME ZONE 'UTC'
+              GROUP BY 1"
+                .to_owned(),
+        ),
+    ];
+    let db = app.db().await;
+    let mut out = BTreeMap::new();
+    for (name, sql) in queries {
+        let rows = db.query(sql.as_str(), &[]).await.unwrap();
+        out.insert(
+            name,
+            rows.iter()
+                .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1)))
+                .filter(|(_, n)| *n != 0)
+                .collect(),
+        );
+    }
+    out
+}
+
+async fn assert_in_step(app: &TestApp, reader: &Auth, after: &str) {
+    assert_eq!(
+        dashboard(app, reader).await,
+        from_tables(app).await,
+        "the dashboard and the tables disagree after {after}"
+    );
+}
+
+async fn person_id(app: &TestApp, code: &str) -> i64 {
+    app.db()
+        .await
+        .query_one("SELECT id FROM users WHERE unique_code = $1", &[&code])
+        .await
+        .unwrap()
+        .get(0)
+}
+
+async fn talent(app: &TestApp, tag: &str) -> i32 {
+    app.db()
+        .await
+        .query_one("SELECT id FROM talents WHERE tag = $1", &[&tag])
+        .await
+        .unwrap()
+        .get(0)
+}
+
+#[tokio::test]
+async fn the_dashboard_follows_every_change_to_people() {
+    let app = spawn_app().await;
+    let [(_, user), _, (_, recruiter), (_, admin)] = callers(&app).await;
+    seed_people(&app).await;
+    assert_in_step(&app, &recruiter, "seeding").await;
+
+    let [actor, singer, dancer, extra] = [
+        talent(&app, "actor").await,
+        talent(&app, "singer").await,
+        talent(&app, "dancer").await,
+        talent(&app, "extra").await,
+    ];
+    // A person lists talents, then replaces them (leaving a category, entering another).
+    for set in [json!([actor, singer, extra]), json!([dancer, extra])] {
+        let response = app
+            .call(
+                Method::PUT,
+                "/api/v1/me/talents",
+                Some(json!({ "talent_ids": set })),
+                Some(&user),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+        assert_in_step(&app, &recruiter, &format!("setting talents {set}")).await;
+    }
+    // Place, gender and birth date change.
+    let response = app
+        .call(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(json!({"country": "GH", "gender": "male", "date_of_birth": "1990-06-15"})),
+            Some(&user),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    assert_in_step(&app, &recruiter, "a profile change").await;
+
+    // An admin deactivates a person with two talents of two categories, then reactivates them.
+    let dancing_actor = person_id(&app, "22222225").await;
+    for active in [false, true] {
+        let response = app
+            .call(
+                Method::PUT,
+                &format!("/api/v1/admin/users/{dancing_actor}/active"),
+                Some(json!({ "active": active })),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+        assert_in_step(&app, &recruiter, &format!("setting active = {active}")).await;
+    }
+
+    // An admin moves a talent to another category: singers now count in dance.
+    let response = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/talents/{singer}"),
+            Some(json!({"category": "dance"})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    assert_in_step(&app, &recruiter, "moving singer to dance").await;
+
+    // A person erases their account (their talents go with it).
+    let response = app
+        .call(
+            Method::DELETE,
+            "/api/v1/me",
+            Some(json!({ "password": GOOD_PASSWORD })),
+            Some(&user),
+        )
+        .await;
+    assert!(response.status.is_success(), "{:?}", response.body);
+    assert_in_step(&app, &recruiter, "an erasure").await;
+
+    // What an operator might do in SQL: many rows per statement, and a delete.
+    let db = app.db().await;
+    db.batch_execute(
+        "UPDATE users SET account_active = NOT account_active WHERE unique_code LIKE '2222222%';
+         DELETE FROM user_talents WHERE talent_id = (SELECT id FROM talents WHERE tag = 'actor');
+         INSERT INTO user_talents (user_id, talent_id)
+              SELECT u.id, t.id FROM users u, talents t
+               WHERE u.unique_code LIKE '2222222%' AND t.tag IN ('actor', 'extra')
+              ON CONFLICT DO NOTHING;
+         DELETE FROM users WHERE unique_code = '22222223';",
+    )
+    .await
+    .unwrap();
+    assert_in_step(&app, &recruiter, "bulk statements").await;
+
+    // Rows of user_talents are replaced, never rewritten: an update is refused, not miscounted.
+    let refused = db
+        .execute(
+            "UPDATE user_talents SET talent_id = $1 WHERE talent_id = $2",
+            &[&singer, &extra],
+        )
+        .await
+        .unwrap_err();
+    let message = refused.as_db_error().map(|e| e.message().to_owned());
+    assert_eq!(
+        message.as_deref(),
+        Some("user_talents rows are inserted or deleted, not updated"),
+        "{refused:?}"
+    );
+    assert_in_step(&app, &recruiter, "a refused update").await;
+}
+
+/// Two transactions add two talents of one category to the same person at once: the person
+/// enters the category once.
+#[tokio::test]
+async fn concurrent_changes_to_one_persons_talents_count_once() {
+    let app = spawn_app().await;
+    let [_, _, (_, recruiter), _] = callers(&app).await;
+    seed_people(&app).await;
+    let person = person_id(&app, "22222227").await; // no talents yet
+    let [actor, extra] = [talent(&app, "actor").await, talent(&app, "extra").await];
+
+    let mut first = app.db().await;
+    let mut second = app.db().await;
+    let first_tx = first.transaction().await.unwrap();
+    first_tx
+        .execute(
+            "INSERT INTO user_talents (user_id, talent_id) VALUES ($1, $2)",
+            &[&person, &actor],
+        )
+        .await
+        .unwrap();
+    let racing = tokio::spawn(async move {
+        let tx = second.transaction().await.unwrap();
+        tx.execute(
+            "INSERT INTO user_talents (user_id, talent_id) VALUES ($1, $2)",
+            &[&person, &extra],
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    });
+    // Let the second insert reach the trigger (where it waits for the first), then commit.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!racing.is_finished(), "the second change did not wait");
+    first_tx.commit().await.unwrap();
+    racing.await.unwrap();
+    assert_in_step(&app, &recruiter, "two concurrent talent changes").await;
+}
+
+/// A total written around the triggers (a restore, a manual fix) is wrong until the daily
+/// maintenance compares every total with the tables; it then says what it corrected, and
+/// folds the deltas away.
+#[tokio::test]
+async fn maintenance_corrects_drift_and_folds_the_deltas() {
+    let app = spawn_app().await;
+    let [_, _, (_, recruiter), _] = callers(&app).await;
+    seed_people(&app).await;
+    let db = app.db().await;
+    db.batch_execute(
+        "ALTER TABLE user_talents DISABLE TRIGGER people_counts_added;
+         INSERT INTO user_talents (user_id, talent_id)
+              SELECT u.id, t.id FROM users u, talents t
+               WHERE u.unique_code = '22222228' AND t.tag = 'singer';
+         ALTER TABLE user_talents ENABLE TRIGGER people_counts_added;",
+    )
+    .await
+    .unwrap();
+    let before = dashboard(&app, &recruiter).await;
+    let tables = from_tables(&app).await;
+    assert_ne!(before, tables, "the drift should show before maintenance");
+    assert_eq!(
+        tables["by_talent"]["singer"],
+        before["by_talent"]["singer"] + 1
+    );
+
+    let report = maintenance::run(&app.state, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    assert!(report.ran, "{}", report.message);
+    // singer, and music (the person had no talent of it).
+    assert_eq!(report.people_counts.corrected, 2, "{report:?}");
+    assert!(report.people_counts.folded > 0, "{report:?}");
+    let left: i64 = db
+        .query_one("SELECT count(*) FROM people_count_deltas", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
+    assert_in_step(&app, &recruiter, "maintenance").await;
+
+    // Folded totals go on moving with the tables.
+    db.execute(
+        "UPDATE users SET account_active = false WHERE unique_code = '22222228'",
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_in_step(&app, &recruiter, "a change after folding").await;
+}
