@@ -159,16 +159,27 @@ pub fn user_stats_sql() -> [String; 7] {
            FROM people_counts_now WHERE dimension = 'gender' AND count > 0
           ORDER BY count DESC, key"
         .to_owned();
-    // Counted by birth date, so a band is always as of today.
-    let by_age_band = "WITH today AS (SELECT (now() AT TIME ZONE 'UTC')::date AS d),
+    // Counted by birth date, so a band is always as of today. Keys are ISO dates: compared as
+    // text (byte order) with each band's first birth date, computed once.
+    let by_age_band = "WITH bounds AS MATERIALIZED (
+             SELECT to_char(d - interval '25 years', 'YYYY-MM-DD') AS b25,
+                    to_char(d - interval '35 years', 'YYYY-MM-DD') AS b35,
+                    to_char(d - interval '45 years', 'YYYY-MM-DD') AS b45,
+                    to_char(d - interval '55 years', 'YYYY-MM-DD') AS b55
+               FROM (SELECT (now() AT TIME ZONE 'UTC')::date AS d) today),
                 counted AS (
              SELECT CASE WHEN c.key = 'unknown' THEN 'unknown'
-                         WHEN c.key::date > t.d - interval '25 years' THEN '18-24'
-                         WHEN c.key::date > t.d - interval '35 years' THEN '25-34'
-                         WHEN c.key::date > t.d - interval '45 years' THEN '35-44'
-                         WHEN c.key::date > t.d - interval '55 years' THEN '45-54'
+                         WHEN c.key COLLATE \"C\" > b.b25 THEN '18-24'
+                         WHEN c.key COLLATE \"C\" > b.b35 THEN '25-34'
+                         WHEN c.key COLLATE \"C\" > b.b45 THEN '35-44'
+                         WHEN c.key COLLATE \"C\" > b.b55 THEN '45-54'
                          ELSE '55+' END AS band, sum(c.count)::bigint AS count
-               FROM people_counts_now c, today t WHERE c.dimension = 'birth_date' GROUP BY 1)
+               -- Totals and deltas summed by band directly (not key by key first).
+               FROM (SELECT key, count FROM people_counts WHERE dimension = 'birth_date'
+                     UNION ALL
+                     SELECT key, delta FROM people_count_deltas WHERE dimension = 'birth_date') c,
+                    bounds b
+              GROUP BY 1)
          SELECT b.band AS key, NULL::text AS name_fr, NULL::text AS name_en,
                 coalesce(c.count, 0) AS count
            FROM (VALUES (1, '18-24'), (2, '25-34'), (3, '35-44'), (4, '45-54'), (5, '55+'),

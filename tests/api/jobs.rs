@@ -205,11 +205,31 @@ async fn alerts_find_spelling_variants_and_mail_each_watcher_once() {
     .await;
     // A person (every test account is named Aminata Diallo) who confirmed their address.
     app.confirmed_user("aminata@example.sn").await;
+    // The job's mail leaves from the sender an admin chose (read once for the run).
+    app.db()
+        .await
+        .execute(
+            "UPDATE app_settings SET value = to_jsonb('Casting Dakar <casting@taalentio.sn>'::text)
+              WHERE key = 'mail.sender'",
+            &[],
+        )
+        .await
+        .unwrap();
 
     let event = at(OffsetDateTime::now_utc() + Duration::from_secs(60));
     let first = alerts(&app.state, &event).await.unwrap();
     assert_eq!(first["status"], "succeeded", "{first}");
     assert_eq!(first["stats"]["stats"]["sent"], 1, "{first}");
+    let from = app.last_mail_to("casting@example.sn").from;
+    let sender = mailparse::addrparse(&from).unwrap().extract_single_info();
+    assert_eq!(
+        sender.map(|s| (s.display_name, s.addr)),
+        Some((
+            Some("Casting Dakar".to_owned()),
+            "casting@taalentio.sn".to_owned()
+        )),
+        "{from}"
+    );
 
     let mails = eml(&app);
     assert_eq!(mails.len(), 1, "{mails:?}");

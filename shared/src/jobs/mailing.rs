@@ -152,6 +152,8 @@ async fn send_all<M: Mailing>(
     run: &mut JobRun,
     progress: &mut Progress<M::Window>,
 ) -> Result<(), Error> {
+    // An admin's change of sender applies from the next run (or resumed run).
+    let from = mail::sender(state).await?;
     loop {
         let batch = mailing
             .recipients(state, &progress.window, progress.after, BATCH)
@@ -171,6 +173,7 @@ async fn send_all<M: Mailing>(
                     Some((rendered, note)) => {
                         let kind = mailing.kind();
                         let mail = KeyedMail {
+                            from: from.clone(),
                             user_id: recipient.id,
                             to: recipient.email.clone(),
                             kind: kind.as_str().to_owned(),

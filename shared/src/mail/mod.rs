@@ -125,24 +125,23 @@ pub async fn send_logged(
     outcome
 }
 
-/// The message as it leaves: from the sender an admin chose, else the `MAIL_FROM` setting.
-async fn email(
-    state: &AppState,
-    to: &str,
-    rendered: Rendered,
-    unsubscribe_url: Option<String>,
-) -> Result<Email, Error> {
-    let from = crate::settings::mail_sender(&state.db)
+/// The From of outgoing mail: the sender an admin chose, else the `MAIL_FROM` setting. A bulk
+/// job reads it once per run ([`KeyedMail::from`]).
+pub async fn sender(state: &AppState) -> Result<String, Error> {
+    Ok(crate::settings::mail_sender(&state.db)
         .await?
-        .unwrap_or_else(|| state.config.mail.from.clone());
-    Ok(Email {
+        .unwrap_or_else(|| state.config.mail.from.clone()))
+}
+
+fn email(from: String, to: &str, rendered: Rendered, unsubscribe_url: Option<String>) -> Email {
+    Email {
         from,
         to: to.to_owned(),
         subject: rendered.subject,
         text: rendered.text,
         html: Some(rendered.html),
         unsubscribe_url,
-    })
+    }
 }
 
 /// Sends one transactional message and records it. The log row is written first, so a crash
@@ -165,7 +164,7 @@ pub async fn deliver(
         )
         .await?
         .get(0);
-    let message = email(state, to, rendered, None).await?;
+    let message = email(sender(state).await?, to, rendered, None);
     match send_logged(state, log_id, &message).await {
         Ok(_) => Ok(()),
         Err(MailError::Rejected(_)) => Err(Error::validation(
@@ -181,6 +180,8 @@ pub async fn deliver(
 /// A scheduled message, sent at most once per `key`.
 #[derive(Debug, Clone)]
 pub struct KeyedMail {
+    /// From [`sender`], read once per run.
+    pub from: String,
     pub user_id: i64,
     pub to: String,
     /// `email_logs.email_type`, e.g. `weekly_recap`.
@@ -233,7 +234,7 @@ pub async fn send_keyed(state: &AppState, mail: KeyedMail) -> Result<KeyedOutcom
         return Ok(KeyedOutcome::AlreadySent);
     };
     let log_id: i64 = row.get(0);
-    let message = email(state, &mail.to, mail.rendered, mail.unsubscribe_url).await?;
+    let message = email(mail.from, &mail.to, mail.rendered, mail.unsubscribe_url);
     Ok(match send_logged(state, log_id, &message).await {
         Ok(_) => KeyedOutcome::Sent,
         Err(MailError::Rejected(_)) => KeyedOutcome::Rejected,
