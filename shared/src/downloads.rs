@@ -1,7 +1,9 @@
 //! Generated files the API hands out (exports, badge PDFs): answered inline when small, else
 //! stored under `exports/` in the exports store and answered with a `303 See Other` to a
 //! short-lived link. A Lambda answer is at most 6 MB and base64 makes a binary body a third
-//! larger, so about 4 MB is the most a body can safely be.
+//! larger, so about 4 MB is the most a body can safely be. A file written to disk (an export)
+//! is read into memory only when it is answered inline; a stored one goes from disk to the
+//! store as it is sent.
 
 use std::time::Duration;
 
@@ -18,10 +20,41 @@ pub const DEFAULT_INLINE_MAX_BYTES: usize = 4 * 1024 * 1024;
 /// How long the link to a stored file stays valid.
 pub const LINK_TTL: Duration = Duration::from_secs(15 * 60);
 
+/// Where a generated file's bytes are.
+#[derive(Debug)]
+pub enum FileBody {
+    Memory(Vec<u8>),
+    /// A temporary file, deleted when dropped.
+    Spooled(tempfile::NamedTempFile),
+}
+
+impl FileBody {
+    pub fn len(&self) -> Result<u64, Error> {
+        Ok(match self {
+            FileBody::Memory(bytes) => bytes.len() as u64,
+            FileBody::Spooled(file) => file
+                .as_file()
+                .metadata()
+                .map_err(|e| Error::Internal(e.into()))?
+                .len(),
+        })
+    }
+
+    /// The bytes, read from disk if need be.
+    pub async fn into_bytes(self) -> Result<Vec<u8>, Error> {
+        match self {
+            FileBody::Memory(bytes) => Ok(bytes),
+            FileBody::Spooled(file) => tokio::fs::read(file.path())
+                .await
+                .map_err(|e| Error::Internal(e.into())),
+        }
+    }
+}
+
 /// A generated file.
 #[derive(Debug)]
 pub struct GeneratedFile {
-    pub bytes: Vec<u8>,
+    pub body: FileBody,
     pub content_type: &'static str,
     /// The name the browser saves it under (ASCII: it goes in a header and in the key).
     pub filename: String,
@@ -32,8 +65,17 @@ pub struct GeneratedFile {
 /// What the caller gets: the file itself, or where to fetch it.
 #[derive(Debug)]
 pub enum Download {
-    Inline(GeneratedFile),
+    Inline(InlineFile),
     Stored { url: String },
+}
+
+/// A file answered in the response body.
+#[derive(Debug)]
+pub struct InlineFile {
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+    pub filename: String,
+    pub attachment: bool,
 }
 
 impl Download {
@@ -45,18 +87,34 @@ impl Download {
 /// The file inline when it is at most `EXPORT_INLINE_MAX_BYTES`, else stored under
 /// `exports/<kind>/<random>/<filename>` (the exports bucket expires it) and linked.
 pub async fn deliver(state: &AppState, kind: &str, file: GeneratedFile) -> Result<Download, Error> {
-    if file.bytes.len() <= state.config.export_inline_max_bytes {
-        return Ok(Download::Inline(file));
+    let size = file.body.len()?;
+    if size <= state.config.export_inline_max_bytes as u64 {
+        return Ok(Download::Inline(InlineFile {
+            bytes: file.body.into_bytes().await?,
+            content_type: file.content_type,
+            filename: file.filename,
+            attachment: file.attachment,
+        }));
     }
     let key = BlobKey::parse(&format!(
         "exports/{kind}/{}/{}",
         uuid::Uuid::new_v4().simple(),
         file.filename
     ))?;
-    state
-        .exports
-        .put(&key, bytes::Bytes::from(file.bytes), file.content_type)
-        .await?;
+    match file.body {
+        FileBody::Memory(bytes) => {
+            state
+                .exports
+                .put(&key, bytes::Bytes::from(bytes), file.content_type)
+                .await?
+        }
+        FileBody::Spooled(spooled) => {
+            state
+                .exports
+                .put_file(&key, spooled.path(), file.content_type)
+                .await?
+        }
+    }
     let link = state.exports.presign_get(&key, LINK_TTL).await?;
     Ok(Download::Stored { url: link.url })
 }

@@ -72,6 +72,46 @@ async fn put_get_list_delete() {
     assert_eq!(state.blobs.get(&key).await.unwrap(), None);
 }
 
+/// A large export goes from its temporary file to S3 as it is read, and arrives whole.
+#[tokio::test]
+async fn put_file_sends_a_file_from_disk() {
+    let (state, _) = s3_state().await;
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    // 6 MiB of varied bytes: more than one read buffer, and not one repeated block.
+    let bytes: Vec<u8> = (0..6 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::io::Write::write_all(&mut file, &bytes).unwrap();
+    let key = BlobKey::parse("exports/users/big.xlsx").unwrap();
+    state
+        .exports
+        .put_file(&key, file.path(), "application/vnd.ms-excel")
+        .await
+        .unwrap();
+    let blob = state.exports.get(&key).await.unwrap().expect("stored");
+    assert_eq!(blob.bytes.len(), bytes.len());
+    assert!(blob.bytes.as_ref() == bytes.as_slice(), "the bytes differ");
+    assert_eq!(blob.content_type, "application/vnd.ms-excel");
+    // A file that is not there is an error, not an empty object.
+    let missing = state
+        .exports
+        .put_file(
+            &BlobKey::parse("exports/users/none.xlsx").unwrap(),
+            std::path::Path::new("/nonexistent/export.xlsx"),
+            "text/csv",
+        )
+        .await;
+    assert!(missing.is_err());
+    assert!(
+        state
+            .exports
+            .get(&BlobKey::parse("exports/users/none.xlsx").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 #[tokio::test]
 async fn presigned_put_signs_type_and_length_and_presigned_get_reads_back() {
     let (state, bucket) = s3_state().await;

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState, Error, codes,
-    downloads::{Download, GeneratedFile},
+    downloads::{Download, FileBody, GeneratedFile},
     error::FieldError,
     mail::{self, Language, templates},
 };
@@ -339,7 +339,7 @@ pub async fn badges(
         None => format!("badges-{project_id}.pdf"),
     };
     let file = GeneratedFile {
-        bytes: pdf,
+        body: FileBody::Memory(pdf),
         content_type: "application/pdf",
         filename,
         attachment: false,

@@ -123,15 +123,15 @@ where
         }
     }
     // Writing is CPU work between awaits; a function instance serves one request at a time.
-    let bytes = sheet.finish()?;
+    let body = sheet.finish()?;
     let today = time::OffsetDateTime::now_utc().date();
     let file = GeneratedFile {
-        bytes,
+        body,
         content_type: format.content_type(),
         filename: format!("taalentio-{}-{today}.{}", job.title, format.as_str()),
         attachment: true,
     };
-    let size = file.bytes.len();
+    let size = file.body.len()?;
     let download = downloads::deliver(state, job.kind, file).await?;
     // Written before the file is handed over: an export nobody can trace is not given.
     audit::activity_with_details(

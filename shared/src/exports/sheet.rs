@@ -1,15 +1,19 @@
 //! One table written row by row as xlsx or CSV, whatever the source.
 //!
+//! The file is written to a temporary file, never whole in memory ([`FileBody::Spooled`]).
 //! xlsx: a constant-memory worksheet (rows stream to a temporary file, not the heap), a bold
 //! frozen header row, an autofilter over the data, column widths, and typed cells: dates are
 //! Excel dates with a date format, numbers are numbers, and text is always written as a string,
 //! never a formula. CSV: RFC 4180 with CRLF line ends, UTF-8 with a BOM (so Excel reads accents
 //! right), and text that Excel would take for a formula prefixed with `'`.
 
+use std::{fs::File, io::BufWriter};
+
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook, XlsxError};
+use tempfile::NamedTempFile;
 use time::{Date, OffsetDateTime};
 
-use crate::Error;
+use crate::{Error, downloads::FileBody};
 
 use super::Format;
 
@@ -92,10 +96,22 @@ fn csv_error(e: csv::Error) -> Error {
     Error::Internal(anyhow::anyhow!("writing the CSV export: {e}"))
 }
 
+fn spool_error(e: std::io::Error) -> Error {
+    Error::Internal(anyhow::anyhow!(
+        "writing the export to a temporary file: {e}"
+    ))
+}
+
 /// A table being written.
 pub enum Sheet {
     Xlsx(Box<XlsxSheet>),
-    Csv(Box<csv::Writer<Vec<u8>>>),
+    Csv(Box<CsvSheet>),
+}
+
+pub struct CsvSheet {
+    writer: csv::Writer<BufWriter<File>>,
+    /// Where the writer writes (its own handle on the same file).
+    spool: NamedTempFile,
 }
 
 pub struct XlsxSheet {
@@ -138,14 +154,17 @@ impl Sheet {
                 })))
             }
             Format::Csv => {
+                let spool = NamedTempFile::new().map_err(spool_error)?;
+                let mut file = BufWriter::new(spool.reopen().map_err(spool_error)?);
                 // The BOM goes first: Excel reads a CSV without one in the locale's code page.
+                std::io::Write::write_all(&mut file, b"\xEF\xBB\xBF").map_err(spool_error)?;
                 let mut writer = csv::WriterBuilder::new()
                     .terminator(csv::Terminator::CRLF)
-                    .from_writer(b"\xEF\xBB\xBF".to_vec());
+                    .from_writer(file);
                 writer
                     .write_record(columns.iter().map(|c| c.header))
                     .map_err(csv_error)?;
-                Ok(Sheet::Csv(Box::new(writer)))
+                Ok(Sheet::Csv(Box::new(CsvSheet { writer, spool })))
             }
         }
     }
@@ -153,7 +172,7 @@ impl Sheet {
     pub fn row(&mut self, cells: &[Cell]) -> Result<(), Error> {
         match self {
             Sheet::Xlsx(xlsx) => xlsx.row(cells).map_err(xlsx_error),
-            Sheet::Csv(writer) => {
+            Sheet::Csv(csv) => {
                 let fields = cells.iter().map(|cell| match cell {
                     Cell::Text(text) => neutralise(text).into_owned(),
                     Cell::Number(n) => n.to_string(),
@@ -170,13 +189,13 @@ impl Sheet {
                     }
                     Cell::Empty => String::new(),
                 });
-                writer.write_record(fields).map_err(csv_error)
+                csv.writer.write_record(fields).map_err(csv_error)
             }
         }
     }
 
-    /// The file's bytes.
-    pub fn finish(self) -> Result<Vec<u8>, Error> {
+    /// The finished file, on disk.
+    pub fn finish(self) -> Result<FileBody, Error> {
         match self {
             Sheet::Xlsx(mut xlsx) => {
                 let (last_row, last_column) = (xlsx.last_row, xlsx.columns.saturating_sub(1));
@@ -184,11 +203,19 @@ impl Sheet {
                 sheet
                     .autofilter(0, 0, last_row, last_column)
                     .map_err(xlsx_error)?;
-                xlsx.workbook.save_to_buffer().map_err(xlsx_error)
+                let spool = NamedTempFile::new().map_err(spool_error)?;
+                xlsx.workbook.save(spool.path()).map_err(xlsx_error)?;
+                Ok(FileBody::Spooled(spool))
             }
-            Sheet::Csv(writer) => writer
-                .into_inner()
-                .map_err(|e| Error::Internal(anyhow::anyhow!("writing the CSV export: {e}"))),
+            Sheet::Csv(csv) => {
+                let CsvSheet { writer, spool } = *csv;
+                let file = writer
+                    .into_inner()
+                    .map_err(|e| Error::Internal(anyhow::anyhow!("writing the CSV export: {e}")))?;
+                // Flushed: what follows reads the file by its path.
+                file.into_inner().map_err(|e| spool_error(e.into_error()))?;
+                Ok(FileBody::Spooled(spool))
+            }
         }
     }
 }
@@ -256,7 +283,10 @@ mod tests {
                 Cell::Date(time::macros::date!(1990 - 02 - 03)),
             ])
             .unwrap();
-        let bytes = sheet.finish().unwrap();
+        let FileBody::Spooled(file) = sheet.finish().unwrap() else {
+            panic!("a sheet is written to disk");
+        };
+        let bytes = std::fs::read(file.path()).unwrap();
         assert_eq!(
             bytes,
             "\u{feff}name,born\r\n\"Kouamé, \"\"Béné\"\"\",1990-02-03\r\n".as_bytes()

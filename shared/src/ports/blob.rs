@@ -80,6 +80,13 @@ pub enum BlobError {
 #[async_trait]
 pub trait BlobStore: Send + Sync {
     async fn put(&self, key: &BlobKey, bytes: Bytes, content_type: &str) -> Result<(), BlobError>;
+    /// Stores a file read from disk as it is sent (a large export never sits in memory).
+    async fn put_file(
+        &self,
+        key: &BlobKey,
+        path: &Path,
+        content_type: &str,
+    ) -> Result<(), BlobError>;
     async fn get(&self, key: &BlobKey) -> Result<Option<Blob>, BlobError>;
     /// Deleting what is not there succeeds: callers retry.
     async fn delete(&self, key: &BlobKey) -> Result<(), BlobError>;
@@ -249,6 +256,24 @@ impl BlobStore for LocalBlobStore {
         tokio::fs::rename(&partial, &path).await.map_err(io_error)
     }
 
+    async fn put_file(
+        &self,
+        key: &BlobKey,
+        source: &Path,
+        content_type: &str,
+    ) -> Result<(), BlobError> {
+        let path = self.path(key);
+        if let Some(parent) = path.parent() {
+            tokio::fs::create_dir_all(parent).await.map_err(io_error)?;
+        }
+        let partial = path.with_extension(format!("partial-{}", uuid::Uuid::new_v4()));
+        tokio::fs::copy(source, &partial).await.map_err(io_error)?;
+        tokio::fs::write(Self::sidecar(&path), content_type)
+            .await
+            .map_err(io_error)?;
+        tokio::fs::rename(&partial, &path).await.map_err(io_error)
+    }
+
     async fn get(&self, key: &BlobKey) -> Result<Option<Blob>, BlobError> {
         let path = self.path(key);
         match tokio::fs::read(&path).await {
@@ -402,6 +427,28 @@ impl BlobStore for S3BlobStore {
             .key(key.as_str())
             .content_type(content_type)
             .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(s3_error)?;
+        Ok(())
+    }
+
+    async fn put_file(
+        &self,
+        key: &BlobKey,
+        path: &Path,
+        content_type: &str,
+    ) -> Result<(), BlobError> {
+        // Read in chunks as the request is sent (one PUT: up to 5 GB).
+        let body = ByteStream::from_path(path)
+            .await
+            .map_err(|e| BlobError::Unavailable(format!("reading {}: {e}", path.display())))?;
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .content_type(content_type)
+            .body(body)
             .send()
             .await
             .map_err(s3_error)?;
