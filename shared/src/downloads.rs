@@ -29,7 +29,7 @@ pub enum FileBody {
 }
 
 impl FileBody {
-    pub fn len(&self) -> Result<u64, Error> {
+    pub fn size(&self) -> Result<u64, Error> {
         Ok(match self {
             FileBody::Memory(bytes) => bytes.len() as u64,
             FileBody::Spooled(file) => file
@@ -87,7 +87,7 @@ impl Download {
 /// The file inline when it is at most `EXPORT_INLINE_MAX_BYTES`, else stored under
 /// `exports/<kind>/<random>/<filename>` (the exports bucket expires it) and linked.
 pub async fn deliver(state: &AppState, kind: &str, file: GeneratedFile) -> Result<Download, Error> {
-    let size = file.body.len()?;
+    let size = file.body.size()?;
     if size <= state.config.export_inline_max_bytes as u64 {
         return Ok(Download::Inline(InlineFile {
             bytes: file.body.into_bytes().await?,

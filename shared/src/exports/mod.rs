@@ -131,7 +131,7 @@ where
         filename: format!("taalentio-{}-{today}.{}", job.title, format.as_str()),
         attachment: true,
     };
-    let size = file.body.len()?;
+    let size = file.body.size()?;
     let download = downloads::deliver(state, job.kind, file).await?;
     // Written before the file is handed over: an export nobody can trace is not given.
     audit::activity_with_details(
