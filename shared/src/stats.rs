@@ -73,9 +73,9 @@ fn projects_by_status_sql() -> String {
 
 const THIS_WEEK: &str = "date_trunc('week', now() AT TIME ZONE 'UTC')";
 
-pub async fn overview(db: &Pool) -> Result<Overview, Error> {
-    let client = db.get().await?;
-    let totals_sql = format!(
+/// The SQL of [`overview`]: the totals, and projects by status. Public for the benchmark.
+pub fn overview_sql() -> [String; 2] {
+    let totals = format!(
         "SELECT (SELECT count(*) FROM users),
                 (SELECT count(*) FROM users WHERE account_active AND email_confirmed_at IS NOT NULL),
                 (SELECT count(*) FROM users WHERE account_active AND role = 'recruiter'),
@@ -85,7 +85,12 @@ pub async fn overview(db: &Pool) -> Result<Overview, Error> {
                 (SELECT count(*) FROM projects WHERE is_active),
                 (SELECT count(*) FROM attendances WHERE date >= {THIS_WEEK}::date)"
     );
-    let status_sql = projects_by_status_sql();
+    [totals, projects_by_status_sql()]
+}
+
+pub async fn overview(db: &Pool) -> Result<Overview, Error> {
+    let client = db.get().await?;
+    let [totals_sql, status_sql] = overview_sql();
     let (totals, statuses) = tokio::try_join!(
         client.query_one(&totals_sql, &[]),
         client.query(&status_sql, &[]),
