@@ -1,5 +1,6 @@
--- Running totals behind GET /stats/users, so a dashboard load reads a few thousand small rows
--- instead of aggregating every account and every listed talent.
+-- Running totals behind GET /stats/users and the people figures of /stats/overview, so a
+-- dashboard load reads a few thousand small rows instead of aggregating every account and
+-- every listed talent.
 --
 -- Triggers on users, user_talents and talents append signed deltas to people_count_deltas:
 -- appending locks no shared row, so writers neither wait on a hot "total" row nor deadlock on
@@ -7,15 +8,16 @@
 -- maintenance job folds the deltas into people_counts and checks every total against the
 -- tables themselves (people_counts_truth), correcting and reporting any drift.
 --
--- Dimensions and their keys (people with an active account, except signup_week):
+-- Dimensions and their keys (people with an active account, except signup_week and accounts):
 --   total ''                    country      ISO code or 'unknown'
 --   gender  code or 'unknown'   birth_date   YYYY-MM-DD or 'unknown' (age bands move daily)
 --   talent  talents.id          category     talent category: people with at least one of it
 --   signup_week  Monday (UTC) of the account's creation, YYYY-MM-DD, every account
+--   accounts  'all' (every account), 'active_confirmed', 'active_recruiter'
 
 CREATE TABLE people_counts (
     dimension text NOT NULL CHECK (dimension IN ('total', 'country', 'gender', 'birth_date',
-                                                 'talent', 'category', 'signup_week')),
+                                                 'talent', 'category', 'signup_week', 'accounts')),
     key       text NOT NULL,
     count     bigint NOT NULL,
     PRIMARY KEY (dimension, key)
@@ -37,9 +39,15 @@ SELECT dimension, key, sum(count)::bigint AS count
 
 -- The keys one account counts under, talents aside.
 CREATE FUNCTION people_count_keys(active boolean, country smallint, gender text,
-                                  born date, created timestamptz)
+                                  born date, created timestamptz, role text, confirmed timestamptz)
 RETURNS TABLE (dimension text, key text) LANGUAGE sql STABLE AS $$
     SELECT 'signup_week', to_char(date_trunc('week', created AT TIME ZONE 'UTC'), 'YYYY-MM-DD')
+    UNION ALL
+    SELECT 'accounts', a.key
+      FROM (VALUES ('all', true),
+                   ('active_confirmed', active AND confirmed IS NOT NULL),
+                   ('active_recruiter', active AND role = 'recruiter')) a (key, counted)
+     WHERE a.counted
     UNION ALL
     SELECT k.dimension, k.key
       FROM (VALUES ('total', ''),
@@ -64,7 +72,8 @@ CREATE FUNCTION people_counts_truth()
 RETURNS TABLE (dimension text, key text, count bigint) LANGUAGE sql STABLE AS $$
     SELECT k.dimension, k.key, count(*)
       FROM users u,
-           people_count_keys(u.account_active, u.country_id, u.gender, u.date_of_birth, u.created_at) k
+           people_count_keys(u.account_active, u.country_id, u.gender, u.date_of_birth, u.created_at,
+                             u.role, u.email_confirmed_at) k
      GROUP BY 1, 2
     UNION ALL
     SELECT 'talent', ut.talent_id::text, count(*)
@@ -124,7 +133,8 @@ CREATE FUNCTION people_counts_users_inserted() RETURNS trigger LANGUAGE plpgsql 
 BEGIN
     INSERT INTO people_count_deltas (dimension, key, delta)
     SELECT k.dimension, k.key, count(*)
-      FROM added n, people_count_keys(n.account_active, n.country_id, n.gender, n.date_of_birth, n.created_at) k
+      FROM added n, people_count_keys(n.account_active, n.country_id, n.gender, n.date_of_birth, n.created_at,
+                             n.role, n.email_confirmed_at) k
      GROUP BY 1, 2;
     RETURN NULL;
 END
@@ -136,11 +146,13 @@ BEGIN
     SELECT dimension, key, sum(delta)
       FROM (SELECT k.dimension, k.key, 1 AS delta
               FROM after_rows n,
-                   people_count_keys(n.account_active, n.country_id, n.gender, n.date_of_birth, n.created_at) k
+                   people_count_keys(n.account_active, n.country_id, n.gender, n.date_of_birth, n.created_at,
+                             n.role, n.email_confirmed_at) k
             UNION ALL
             SELECT k.dimension, k.key, -1
               FROM before_rows o,
-                   people_count_keys(o.account_active, o.country_id, o.gender, o.date_of_birth, o.created_at) k
+                   people_count_keys(o.account_active, o.country_id, o.gender, o.date_of_birth, o.created_at,
+                             o.role, o.email_confirmed_at) k
             UNION ALL
             -- An account switched on or off takes its talents with it.
             SELECT k.dimension, k.key, CASE WHEN n.account_active THEN 1 ELSE -1 END
@@ -158,7 +170,8 @@ CREATE FUNCTION people_counts_user_deleted() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
     INSERT INTO people_count_deltas (dimension, key, delta)
     SELECT k.dimension, k.key, -1
-      FROM people_count_keys(OLD.account_active, OLD.country_id, OLD.gender, OLD.date_of_birth, OLD.created_at) k
+      FROM people_count_keys(OLD.account_active, OLD.country_id, OLD.gender, OLD.date_of_birth, OLD.created_at,
+                             OLD.role, OLD.email_confirmed_at) k
     UNION ALL
     SELECT k.dimension, k.key, -1 FROM people_talent_keys(OLD.id) k WHERE OLD.account_active;
     RETURN OLD;

@@ -73,13 +73,23 @@ fn projects_by_status_sql() -> String {
 
 const THIS_WEEK: &str = "date_trunc('week', now() AT TIME ZONE 'UTC')";
 
-/// The SQL of [`overview`]: the totals, and projects by status. Public for the benchmark.
+/// The SQL of [`overview`]: the totals, and projects by status. The people figures come from
+/// the running totals (see [`user_stats_sql`]). Public for the benchmark.
 pub fn overview_sql() -> [String; 2] {
     let totals = format!(
-        "SELECT (SELECT count(*) FROM users),
-                (SELECT count(*) FROM users WHERE account_active AND email_confirmed_at IS NOT NULL),
-                (SELECT count(*) FROM users WHERE account_active AND role = 'recruiter'),
-                (SELECT count(*) FROM users WHERE created_at >= {THIS_WEEK} AT TIME ZONE 'UTC'),
+        "WITH people AS (
+             SELECT dimension, key, count FROM people_counts_now
+              WHERE dimension = 'accounts'
+                 OR (dimension = 'signup_week'
+                     AND key = to_char({THIS_WEEK}, 'YYYY-MM-DD')))
+         SELECT (SELECT coalesce(sum(count), 0)::bigint FROM people
+                  WHERE dimension = 'accounts' AND key = 'all'),
+                (SELECT coalesce(sum(count), 0)::bigint FROM people
+                  WHERE dimension = 'accounts' AND key = 'active_confirmed'),
+                (SELECT coalesce(sum(count), 0)::bigint FROM people
+                  WHERE dimension = 'accounts' AND key = 'active_recruiter'),
+                (SELECT coalesce(sum(count), 0)::bigint FROM people
+                  WHERE dimension = 'signup_week'),
                 (SELECT count(*) FROM cinema_talents WHERE is_active),
                 (SELECT count(*) FROM productions WHERE is_active),
                 (SELECT count(*) FROM projects WHERE is_active),
@@ -307,38 +317,55 @@ pub struct CinemaStats {
     pub attendance_by_project: Vec<ProjectAttendance>,
 }
 
-pub async fn cinema(db: &Pool) -> Result<CinemaStats, Error> {
-    let client = db.get().await?;
-    let total = "SELECT count(*) FROM cinema_talents WHERE is_active";
+/// The SQL of [`cinema`], in order: total, by type, by gender, by country, projects by status,
+/// attendance of the latest projects (`$1`: how many). Public for the benchmark.
+pub fn cinema_stats_sql() -> [String; 6] {
+    let total = "SELECT count(*) FROM cinema_talents WHERE is_active".to_owned();
     let by_type = "SELECT c.key, v.label_fr AS name_fr, v.label_en AS name_en, c.count
            FROM (SELECT unnest(talent_types) AS key, count(*) AS count FROM cinema_talents
                   WHERE is_active GROUP BY 1) c
            LEFT JOIN cinema_vocabulary v ON v.kind = 'talent_type' AND v.code = c.key
-          ORDER BY c.count DESC, c.key";
+          ORDER BY c.count DESC, c.key"
+        .to_owned();
     let by_gender = "SELECT coalesce(gender, 'unknown') AS key, NULL::text AS name_fr,
                 NULL::text AS name_en, count(*) AS count
-           FROM cinema_talents WHERE is_active GROUP BY 1 ORDER BY count DESC, key";
+           FROM cinema_talents WHERE is_active GROUP BY 1 ORDER BY count DESC, key"
+        .to_owned();
     let by_country =
         "SELECT coalesce(co.code::text, 'unknown') AS key, co.name_fr, co.name_en, c.count
            FROM (SELECT country_of_residence_id, count(*) AS count FROM cinema_talents
                   WHERE is_active GROUP BY 1) c
            LEFT JOIN countries co ON co.id = c.country_of_residence_id
-          ORDER BY c.count DESC, key";
-    let statuses = projects_by_status_sql();
+          ORDER BY c.count DESC, key"
+            .to_owned();
     let attendance = "SELECT p.id, p.name, p.status,
                 (SELECT count(*) FROM project_talents pt WHERE pt.project_id = p.id) AS assigned,
                 count(DISTINCT a.date) AS days, count(a.id) AS check_ins,
                 count(DISTINCT a.cinema_talent_code) AS present
            FROM (SELECT id, name, status FROM projects WHERE is_active ORDER BY id DESC LIMIT $1) p
            LEFT JOIN attendances a ON a.project_id = p.id
-          GROUP BY p.id, p.name, p.status ORDER BY p.id DESC";
+          GROUP BY p.id, p.name, p.status ORDER BY p.id DESC"
+        .to_owned();
+    [
+        total,
+        by_type,
+        by_gender,
+        by_country,
+        projects_by_status_sql(),
+        attendance,
+    ]
+}
+
+pub async fn cinema(db: &Pool) -> Result<CinemaStats, Error> {
+    let client = db.get().await?;
+    let [total, by_type, by_gender, by_country, statuses, attendance] = cinema_stats_sql();
     let (total, by_type, by_gender, by_country, statuses, attendance) = tokio::try_join!(
-        client.query_one(total, &[]),
-        client.query(by_type, &[]),
-        client.query(by_gender, &[]),
-        client.query(by_country, &[]),
+        client.query_one(&total, &[]),
+        client.query(&by_type, &[]),
+        client.query(&by_gender, &[]),
+        client.query(&by_country, &[]),
         client.query(&statuses, &[]),
-        client.query(attendance, &[&ATTENDANCE_PROJECTS]),
+        client.query(&attendance, &[&ATTENDANCE_PROJECTS]),
     )?;
     Ok(CinemaStats {
         talents: total.get(0),

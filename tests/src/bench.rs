@@ -156,3 +156,40 @@ pub async fn seed_people(db: &tokio_postgres::Client, count: i64) {
         start.elapsed().as_secs_f64()
     );
 }
+
+/// `$1` screen talents with names, a gender, birth date, height, looks, languages, one or two
+/// talent types, experience and a place.
+const CASTING_SEED: &str = "
+INSERT INTO cinema_talents (unique_code, first_name, last_name, gender, date_of_birth, height,
+                            eye_color, hair_color, hair_type, build, languages_spoken, talent_types,
+                            years_of_experience, country_of_residence_id, city_of_residence_id, created_at)
+SELECT substr(translate(upper(encode(sha256(('cinema' || g)::bytea), 'base64')), '+/=01IO', 'ABCDEFG'), 1, 8),
+       (ARRAY['Aminata','Aïssatou','Fatou','Ngozi','Chinedu','Kwame','Ama','Kofi','Thandiwe','Sipho',
+              'Zanele','Wanjiru','Amani','Yaw','Adébayo','Moussa','Ibrahima','Mariam','Chiamaka','Nia'])[1 + abs(hashint4(g::int)) % 20],
+       (ARRAY['Diallo','Sène','Ndiaye','Okafor','Eze','Mensah','Owusu','Boateng','Dlamini','Nkosi',
+              'Kamau','Otieno','Traoré','Koné','Cissé','Bâ','Adeyemi','Moyo','Banda','Keïta'])[1 + abs(hashint4(g::int + 7)) % 20],
+       (ARRAY['female','male'])[1 + g % 2],
+       DATE '1960-01-01' + (abs(hashint4(g::int + 1)) % 18000),
+       150 + abs(hashint4(g::int + 2)) % 50,
+       (ARRAY['brown','dark_brown','black','hazel','amber'])[1 + abs(hashint4(g::int + 3)) % 5],
+       (ARRAY['black','dark_brown','brown','grey'])[1 + abs(hashint4(g::int + 4)) % 4],
+       (ARRAY['coily','afro','locs','braids','twists','shaved'])[1 + abs(hashint4(g::int + 5)) % 6],
+       (ARRAY['slim','athletic','average','muscular','curvy'])[1 + abs(hashint4(g::int + 6)) % 5],
+       string_to_array((ARRAY['fr,wo', 'en,yo', 'fr,en', 'sw,en', 'ha,en', 'fr,bm'])[1 + g % 6], ','),
+       string_to_array((ARRAY['lead_actor', 'extra', 'dancer,extra', 'supporting_actor', 'model'])[1 + abs(hashint4(g::int + 8)) % 5], ','),
+       abs(hashint4(g::int + 9)) % 30,
+       c.country_id, c.id, now() - make_interval(mins => g::int)
+  FROM generate_series(1, $1::bigint) g
+  JOIN LATERAL (SELECT id, country_id FROM cities ORDER BY id OFFSET abs(hashint4(g::int + 10)) % 468 LIMIT 1) c ON true
+ON CONFLICT DO NOTHING";
+
+/// Seeds [`CASTING_SEED`] with `count` screen talents and prints how long it took.
+pub async fn seed_casting(db: &tokio_postgres::Client, count: i64) {
+    let start = Instant::now();
+    db.execute(CASTING_SEED, &[&count]).await.unwrap();
+    db.batch_execute("ANALYZE cinema_talents").await.unwrap();
+    println!(
+        "  seeded {count} screen talents in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+}

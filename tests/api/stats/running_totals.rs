@@ -1,4 +1,5 @@
-//! `GET /stats/users` reads running totals that triggers keep (migration V10). Each test
+//! `GET /stats/users` and the people figures of `/stats/overview` read running totals that
+//! triggers keep (migration V10). Each test
 //! changes people in every way the product (or an operator) can, and compares what the
 //! dashboard answers with the same figures aggregated here, from the tables, by this test's own
 //! SQL.
@@ -54,7 +55,23 @@ async fn dashboard(app: &TestApp, reader: &Auth) -> BTreeMap<&'static str, Figur
         })
         .filter(|(_, n)| *n != 0)
         .collect();
+    let response = app
+        .call(Method::GET, "/api/v1/stats/overview", None, Some(reader))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    let overview = response.json();
+    let people = [
+        "people",
+        "active_confirmed",
+        "recruiters",
+        "signups_this_week",
+    ]
+    .map(|name| (name.to_owned(), overview[name].as_i64().unwrap()))
+    .into_iter()
+    .filter(|(_, n)| *n != 0)
+    .collect();
     BTreeMap::from([
+        ("overview", people),
         (
             "total",
             Figures::from([(String::new(), stats["total"].as_i64().unwrap())]),
@@ -72,6 +89,17 @@ async fn dashboard(app: &TestApp, reader: &Auth) -> BTreeMap<&'static str, Figur
 async fn from_tables(app: &TestApp) -> BTreeMap<&'static str, Figures> {
     let active = "FROM users u WHERE u.account_active";
     let queries = [
+        (
+            "overview",
+            "SELECT 'people', count(*) FROM users
+             UNION ALL SELECT 'active_confirmed', count(*) FROM users
+                        WHERE account_active AND email_confirmed_at IS NOT NULL
+             UNION ALL SELECT 'recruiters', count(*) FROM users
+                        WHERE account_active AND role = 'recruiter'
+             UNION ALL SELECT 'signups_this_week', count(*) FROM users
+                        WHERE created_at >= date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+                .to_owned(),
+        ),
         ("total", format!("SELECT '', count(*) {active}")),
         (
             "by_talent",
@@ -213,6 +241,20 @@ async fn the_dashboard_follows_every_change_to_people() {
         assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
         assert_in_step(&app, &recruiter, &format!("setting active = {active}")).await;
     }
+
+    // An admin makes them a recruiter, and an unconfirmed account appears.
+    let response = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/admin/users/{dancing_actor}/role"),
+            Some(json!({ "role": "recruiter" })),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    let response = app.register("new@stats.example.sn", GOOD_PASSWORD).await;
+    assert!(response.status.is_success(), "{:?}", response.body);
+    assert_in_step(&app, &recruiter, "a role change and a registration").await;
 
     // An admin moves a talent to another category: singers now count in dance.
     let response = app
