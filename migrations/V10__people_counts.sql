@@ -14,10 +14,15 @@
 --   talent  talents.id          category     talent category: people with at least one of it
 --   signup_week  Monday (UTC) of the account's creation, YYYY-MM-DD, every account
 --   accounts  'all' (every account), 'active_confirmed', 'active_recruiter'
+-- and for the active profiles of the casting base (cinema_talents, GET /stats/cinema):
+--   cinema_total ''             cinema_type     talent type code (two types: counted in both)
+--   cinema_gender code or 'unknown'   cinema_country  ISO code or 'unknown'
 
 CREATE TABLE people_counts (
     dimension text NOT NULL CHECK (dimension IN ('total', 'country', 'gender', 'birth_date',
-                                                 'talent', 'category', 'signup_week', 'accounts')),
+                                                 'talent', 'category', 'signup_week', 'accounts',
+                                                 'cinema_total', 'cinema_type', 'cinema_gender',
+                                                 'cinema_country')),
     key       text NOT NULL,
     count     bigint NOT NULL,
     PRIMARY KEY (dimension, key)
@@ -67,6 +72,18 @@ RETURNS TABLE (dimension text, key text) LANGUAGE sql STABLE AS $$
      WHERE ut.user_id = person
 $$;
 
+-- The keys one casting profile counts under.
+CREATE FUNCTION casting_count_keys(active boolean, country smallint, gender text, types text[])
+RETURNS TABLE (dimension text, key text) LANGUAGE sql STABLE AS $$
+    SELECT k.dimension, k.key
+      FROM (VALUES ('cinema_total', ''),
+                   ('cinema_country', coalesce((SELECT code::text FROM countries WHERE id = country), 'unknown')),
+                   ('cinema_gender', coalesce(gender, 'unknown'))) k (dimension, key)
+     WHERE active
+    UNION ALL
+    SELECT 'cinema_type', t.type FROM unnest(types) t (type) WHERE active
+$$;
+
 -- Every count, computed from the tables: the reference the running totals are checked against.
 CREATE FUNCTION people_counts_truth()
 RETURNS TABLE (dimension text, key text, count bigint) LANGUAGE sql STABLE AS $$
@@ -84,6 +101,11 @@ RETURNS TABLE (dimension text, key text, count bigint) LANGUAGE sql STABLE AS $$
       FROM user_talents ut JOIN talents t ON t.id = ut.talent_id
       JOIN users u ON u.id = ut.user_id AND u.account_active
      GROUP BY t.category
+    UNION ALL
+    SELECT k.dimension, k.key, count(*)
+      FROM cinema_talents c,
+           casting_count_keys(c.is_active, c.country_of_residence_id, c.gender, c.talent_types) k
+     GROUP BY 1, 2
 $$;
 
 -- Appends the corrections that make the running totals of `dimensions` (every one when null)
@@ -232,6 +254,39 @@ BEGIN
 END
 $$;
 
+-- cinema_talents: profiles added, changed or removed, a statement at a time.
+CREATE FUNCTION casting_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- Each operation has only its own transition tables.
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO people_count_deltas (dimension, key, delta)
+        SELECT k.dimension, k.key, count(*)
+          FROM after_rows n,
+               casting_count_keys(n.is_active, n.country_of_residence_id, n.gender, n.talent_types) k
+         GROUP BY 1, 2;
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO people_count_deltas (dimension, key, delta)
+        SELECT k.dimension, k.key, -count(*)
+          FROM before_rows o,
+               casting_count_keys(o.is_active, o.country_of_residence_id, o.gender, o.talent_types) k
+         GROUP BY 1, 2;
+    ELSE
+        INSERT INTO people_count_deltas (dimension, key, delta)
+        SELECT dimension, key, sum(delta)
+          FROM (SELECT k.dimension, k.key, 1 AS delta
+                  FROM after_rows n,
+                       casting_count_keys(n.is_active, n.country_of_residence_id, n.gender, n.talent_types) k
+                UNION ALL
+                SELECT k.dimension, k.key, -1
+                  FROM before_rows o,
+                       casting_count_keys(o.is_active, o.country_of_residence_id, o.gender, o.talent_types) k) changes
+         GROUP BY 1, 2
+        HAVING sum(delta) <> 0;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 CREATE TRIGGER people_counts_inserted AFTER INSERT ON users
     REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION people_counts_users_inserted();
 CREATE TRIGGER people_counts_updated AFTER UPDATE ON users
@@ -254,5 +309,15 @@ CREATE TRIGGER people_counts_truncated AFTER TRUNCATE ON user_talents
 CREATE TRIGGER people_counts_moved AFTER UPDATE ON talents
     REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows FOR EACH STATEMENT EXECUTE FUNCTION people_counts_categories_moved();
 
--- The accounts that exist already.
+CREATE TRIGGER casting_counts_inserted AFTER INSERT ON cinema_talents
+    REFERENCING NEW TABLE AS after_rows FOR EACH STATEMENT EXECUTE FUNCTION casting_counts_changed();
+CREATE TRIGGER casting_counts_updated AFTER UPDATE ON cinema_talents
+    REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION casting_counts_changed();
+CREATE TRIGGER casting_counts_deleted AFTER DELETE ON cinema_talents
+    REFERENCING OLD TABLE AS before_rows FOR EACH STATEMENT EXECUTE FUNCTION casting_counts_changed();
+CREATE TRIGGER casting_counts_truncated AFTER TRUNCATE ON cinema_talents
+    FOR EACH STATEMENT EXECUTE FUNCTION people_counts_truncated();
+
+-- The accounts and profiles that exist already.
 INSERT INTO people_counts (dimension, key, count) SELECT * FROM people_counts_truth();

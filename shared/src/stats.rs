@@ -1,7 +1,8 @@
 //! Dashboard figures for recruiters and admins: counts and breakdowns, each computed by one
 //! aggregate query in Postgres (the rows never come to Rust), cheap enough for every page load.
-//! The people figures read running totals kept by triggers (migration V10), checked against
-//! the tables and compacted by the maintenance job ([`refresh_people_counts`]).
+//! The figures of people and casting profiles read running totals kept by triggers (migration
+//! V10), checked against the tables and compacted by the maintenance job
+//! ([`refresh_people_counts`]); projects and attendance are few enough to count.
 //! The statements of one answer go out pipelined on one connection. Weeks are ISO weeks
 //! (Monday to Sunday) in UTC.
 
@@ -90,7 +91,8 @@ pub fn overview_sql() -> [String; 2] {
                   WHERE dimension = 'accounts' AND key = 'active_recruiter'),
                 (SELECT coalesce(sum(count), 0)::bigint FROM people
                   WHERE dimension = 'signup_week'),
-                (SELECT count(*) FROM cinema_talents WHERE is_active),
+                (SELECT coalesce(sum(count), 0)::bigint FROM people_counts_now
+                  WHERE dimension = 'cinema_total'),
                 (SELECT count(*) FROM productions WHERE is_active),
                 (SELECT count(*) FROM projects WHERE is_active),
                 (SELECT count(*) FROM attendances WHERE date >= {THIS_WEEK}::date)"
@@ -317,27 +319,29 @@ pub struct CinemaStats {
     pub attendance_by_project: Vec<ProjectAttendance>,
 }
 
-/// The SQL of [`cinema`], in order: total, by type, by gender, by country, projects by status,
-/// attendance of the latest projects (`$1`: how many). Public for the benchmark.
+/// The SQL of [`cinema`], in order: total, by type, by gender, by country (from the running
+/// totals of migration V10), projects by status, attendance of the latest projects (`$1`: how
+/// many). Public for the benchmark.
 pub fn cinema_stats_sql() -> [String; 6] {
-    let total = "SELECT count(*) FROM cinema_talents WHERE is_active".to_owned();
+    // The profile figures read the running totals, like the people ones.
+    let total = "SELECT coalesce(sum(count), 0)::bigint FROM people_counts_now
+          WHERE dimension = 'cinema_total'"
+        .to_owned();
     let by_type = "SELECT c.key, v.label_fr AS name_fr, v.label_en AS name_en, c.count
-           FROM (SELECT unnest(talent_types) AS key, count(*) AS count FROM cinema_talents
-                  WHERE is_active GROUP BY 1) c
+           FROM people_counts_now c
            LEFT JOIN cinema_vocabulary v ON v.kind = 'talent_type' AND v.code = c.key
+          WHERE c.dimension = 'cinema_type' AND c.count > 0
           ORDER BY c.count DESC, c.key"
         .to_owned();
-    let by_gender = "SELECT coalesce(gender, 'unknown') AS key, NULL::text AS name_fr,
-                NULL::text AS name_en, count(*) AS count
-           FROM cinema_talents WHERE is_active GROUP BY 1 ORDER BY count DESC, key"
+    let by_gender = "SELECT key, NULL::text AS name_fr, NULL::text AS name_en, count
+           FROM people_counts_now WHERE dimension = 'cinema_gender' AND count > 0
+          ORDER BY count DESC, key"
         .to_owned();
-    let by_country =
-        "SELECT coalesce(co.code::text, 'unknown') AS key, co.name_fr, co.name_en, c.count
-           FROM (SELECT country_of_residence_id, count(*) AS count FROM cinema_talents
-                  WHERE is_active GROUP BY 1) c
-           LEFT JOIN countries co ON co.id = c.country_of_residence_id
-          ORDER BY c.count DESC, key"
-            .to_owned();
+    let by_country = "SELECT c.key, co.name_fr, co.name_en, c.count
+           FROM people_counts_now c LEFT JOIN countries co ON co.code::text = c.key
+          WHERE c.dimension = 'cinema_country' AND c.count > 0
+          ORDER BY c.count DESC, c.key"
+        .to_owned();
     let attendance = "SELECT p.id, p.name, p.status,
                 (SELECT count(*) FROM project_talents pt WHERE pt.project_id = p.id) AS assigned,
                 count(DISTINCT a.date) AS days, count(a.id) AS check_ins,

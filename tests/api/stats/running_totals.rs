@@ -400,3 +400,141 @@ async fn maintenance_corrects_drift_and_folds_the_deltas() {
     .unwrap();
     assert_in_step(&app, &recruiter, "a change after folding").await;
 }
+
+/// The casting figures of `/stats/cinema` and of the overview, as the endpoints answer them.
+async fn casting_dashboard(app: &TestApp, reader: &Auth) -> BTreeMap<&'static str, Figures> {
+    let response = app
+        .call(Method::GET, "/api/v1/stats/cinema", None, Some(reader))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    let stats = response.json();
+    let overview = app
+        .call(Method::GET, "/api/v1/stats/overview", None, Some(reader))
+        .await
+        .json();
+    BTreeMap::from([
+        (
+            "talents",
+            [
+                ("cinema".to_owned(), stats["talents"].as_i64().unwrap()),
+                (
+                    "overview".to_owned(),
+                    overview["cinema_talents"].as_i64().unwrap(),
+                ),
+            ]
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .collect(),
+        ),
+        ("talents_by_type", figures(&stats["talents_by_type"])),
+        ("talents_by_gender", figures(&stats["talents_by_gender"])),
+        ("talents_by_country", figures(&stats["talents_by_country"])),
+    ])
+}
+
+/// The same figures counted from cinema_talents.
+async fn casting_from_tables(app: &TestApp) -> BTreeMap<&'static str, Figures> {
+    let queries = [
+        (
+            "talents",
+            "SELECT 'cinema', count(*) FROM cinema_talents WHERE is_active
+             UNION ALL SELECT 'overview', count(*) FROM cinema_talents WHERE is_active",
+        ),
+        (
+            "talents_by_type",
+            "SELECT t, count(*) FROM cinema_talents, unnest(talent_types) t
+              WHERE is_active GROUP BY t",
+        ),
+        (
+            "talents_by_gender",
+            "SELECT coalesce(gender, 'unknown'), count(*) FROM cinema_talents
+              WHERE is_active GROUP BY 1",
+        ),
+        (
+            "talents_by_country",
+            "SELECT coalesce(co.code::text, 'unknown'), count(*) FROM cinema_talents c
+               LEFT JOIN countries co ON co.id = c.country_of_residence_id
+              WHERE c.is_active GROUP BY 1",
+        ),
+    ];
+    let db = app.db().await;
+    let mut out = BTreeMap::new();
+    for (name, sql) in queries {
+        let rows = db.query(sql, &[]).await.unwrap();
+        out.insert(
+            name,
+            rows.iter()
+                .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1)))
+                .filter(|(_, n)| *n != 0)
+                .collect(),
+        );
+    }
+    out
+}
+
+async fn assert_casting_in_step(app: &TestApp, reader: &Auth, after: &str) {
+    assert_eq!(
+        casting_dashboard(app, reader).await,
+        casting_from_tables(app).await,
+        "the casting dashboard and the table disagree after {after}"
+    );
+}
+
+#[tokio::test]
+async fn the_casting_dashboard_follows_every_change_to_profiles() {
+    let app = spawn_app().await;
+    let (_, staff) = app
+        .user_with_role("casting@stats.example.sn", "recruiter")
+        .await;
+    assert_casting_in_step(&app, &staff, "nothing").await;
+    let mut ids = Vec::new();
+    for body in [
+        json!({"first_name": "Awa", "last_name": "Sow", "gender": "female", "country": "SN",
+               "talent_types": ["lead_actor", "dancer"]}),
+        json!({"first_name": "Yao", "last_name": "Kouassi", "gender": "male", "country": "CI",
+               "talent_types": ["extra"]}),
+        json!({"first_name": "Nia", "last_name": "Otieno"}),
+    ] {
+        let response = app
+            .call(
+                Method::POST,
+                "/api/v1/cinema/talents",
+                Some(body),
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{:?}", response.body);
+        ids.push(response.json()["id"].as_i64().unwrap());
+        assert_casting_in_step(&app, &staff, "a new profile").await;
+    }
+    let response = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/cinema/talents/{}", ids[0]),
+            Some(json!({"talent_types": ["model"], "country": "GH", "gender": "non_binary"})),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    assert_casting_in_step(&app, &staff, "a changed profile").await;
+    let response = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/cinema/talents/{}", ids[1]),
+            None,
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::NO_CONTENT);
+    assert_casting_in_step(&app, &staff, "a removed profile").await;
+
+    let db = app.db().await;
+    db.batch_execute(
+        "UPDATE cinema_talents SET is_active = NOT is_active;
+         UPDATE cinema_talents SET talent_types = talent_types || '{extra}' WHERE is_active;
+         DELETE FROM cinema_talents WHERE first_name = 'Nia';",
+    )
+    .await
+    .unwrap();
+    assert_casting_in_step(&app, &staff, "bulk statements").await;
+}
