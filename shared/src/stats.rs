@@ -149,6 +149,25 @@ pub struct UserStats {
     pub signups_per_week: Vec<WeekCount>,
 }
 
+/// A breakdown of running totals (`people_counts_now`) keyed by a bare code, most first.
+fn by_code_sql(dimension: &'static str) -> String {
+    format!(
+        "SELECT key, NULL::text AS name_fr, NULL::text AS name_en, count
+           FROM people_counts_now WHERE dimension = '{dimension}' AND count > 0
+          ORDER BY count DESC, key"
+    )
+}
+
+/// A breakdown of running totals keyed by ISO country code, with the countries' names.
+fn by_country_sql(dimension: &'static str) -> String {
+    format!(
+        "SELECT c.key, co.name_fr, co.name_en, c.count
+           FROM people_counts_now c LEFT JOIN countries co ON co.code::text = c.key
+          WHERE c.dimension = '{dimension}' AND c.count > 0
+          ORDER BY c.count DESC, c.key"
+    )
+}
+
 /// The SQL of [`users`], in order: total, by talent, by category, by country, by gender, by
 /// age band, sign-ups per week. Each reads the running totals of `people_counts_now` (kept by
 /// triggers, see migration V10), not the accounts themselves: a few thousand rows at most,
@@ -167,15 +186,8 @@ pub fn user_stats_sql() -> [String; 7] {
           WHERE c.dimension = 'category' AND c.count > 0
           ORDER BY c.count DESC, tc.code"
         .to_owned();
-    let by_country = "SELECT c.key, co.name_fr, co.name_en, c.count
-           FROM people_counts_now c LEFT JOIN countries co ON co.code::text = c.key
-          WHERE c.dimension = 'country' AND c.count > 0
-          ORDER BY c.count DESC, c.key"
-        .to_owned();
-    let by_gender = "SELECT key, NULL::text AS name_fr, NULL::text AS name_en, count
-           FROM people_counts_now WHERE dimension = 'gender' AND count > 0
-          ORDER BY count DESC, key"
-        .to_owned();
+    let by_country = by_country_sql("country");
+    let by_gender = by_code_sql("gender");
     // Counted by birth date, so a band is always as of today. Keys are ISO dates: compared as
     // text (byte order) with each band's first birth date, computed once.
     let by_age_band = "WITH bounds AS MATERIALIZED (
@@ -333,15 +345,8 @@ pub fn cinema_stats_sql() -> [String; 6] {
           WHERE c.dimension = 'cinema_type' AND c.count > 0
           ORDER BY c.count DESC, c.key"
         .to_owned();
-    let by_gender = "SELECT key, NULL::text AS name_fr, NULL::text AS name_en, count
-           FROM people_counts_now WHERE dimension = 'cinema_gender' AND count > 0
-          ORDER BY count DESC, key"
-        .to_owned();
-    let by_country = "SELECT c.key, co.name_fr, co.name_en, c.count
-           FROM people_counts_now c LEFT JOIN countries co ON co.code::text = c.key
-          WHERE c.dimension = 'cinema_country' AND c.count > 0
-          ORDER BY c.count DESC, c.key"
-        .to_owned();
+    let by_gender = by_code_sql("cinema_gender");
+    let by_country = by_country_sql("cinema_country");
     let attendance = "SELECT p.id, p.name, p.status,
                 (SELECT count(*) FROM project_talents pt WHERE pt.project_id = p.id) AS assigned,
                 count(DISTINCT a.date) AS days, count(a.id) AS check_ins,

@@ -17,6 +17,7 @@ use taalentio_tests::{
 use time::OffsetDateTime;
 
 use super::{callers, seed_people};
+use crate::profiles::talent_id as talent;
 
 /// One breakdown as `key → count`, zeros left out.
 type Figures = BTreeMap<String, i64>;
@@ -148,12 +149,20 @@ async fn from_tables(app: &TestApp) -> BTreeMap<&'static str, Figures> {
                 .to_owned(),
         ),
     ];
+    counted(app, &queries).await
+}
+
+/// Runs each figure's SQL (rows of key and count) and gathers the answers, zeros left out.
+async fn counted(
+    app: &TestApp,
+    queries: &[(&'static str, String)],
+) -> BTreeMap<&'static str, Figures> {
     let db = app.db().await;
     let mut out = BTreeMap::new();
     for (name, sql) in queries {
         let rows = db.query(sql.as_str(), &[]).await.unwrap();
         out.insert(
-            name,
+            *name,
             rows.iter()
                 .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1)))
                 .filter(|(_, n)| *n != 0)
@@ -175,15 +184,6 @@ async fn person_id(app: &TestApp, code: &str) -> i64 {
     app.db()
         .await
         .query_one("SELECT id FROM users WHERE unique_code = $1", &[&code])
-        .await
-        .unwrap()
-        .get(0)
-}
-
-async fn talent(app: &TestApp, tag: &str) -> i32 {
-    app.db()
-        .await
-        .query_one("SELECT id FROM talents WHERE tag = $1", &[&tag])
         .await
         .unwrap()
         .get(0)
@@ -457,19 +457,7 @@ async fn casting_from_tables(app: &TestApp) -> BTreeMap<&'static str, Figures> {
               WHERE c.is_active GROUP BY 1",
         ),
     ];
-    let db = app.db().await;
-    let mut out = BTreeMap::new();
-    for (name, sql) in queries {
-        let rows = db.query(sql, &[]).await.unwrap();
-        out.insert(
-            name,
-            rows.iter()
-                .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1)))
-                .filter(|(_, n)| *n != 0)
-                .collect(),
-        );
-    }
-    out
+    counted(app, &queries.map(|(name, sql)| (name, sql.to_owned()))).await
 }
 
 async fn assert_casting_in_step(app: &TestApp, reader: &Auth, after: &str) {
