@@ -2,7 +2,8 @@
 //! aggregate query in Postgres (the rows never come to Rust), cheap enough for every page load.
 //! The figures of people and casting profiles read running totals kept by triggers (migration
 //! V10), checked against the tables and compacted by the maintenance job
-//! ([`refresh_people_counts`]); projects and attendance are few enough to count.
+//! ([`refresh_running_totals`]); so do attendance figures (V11). Projects are few enough to
+//! count.
 //! The statements of one answer go out pipelined on one connection. Weeks are ISO weeks
 //! (Monday to Sunday) in UTC.
 
@@ -95,7 +96,8 @@ pub fn overview_sql() -> [String; 2] {
                   WHERE dimension = 'cinema_total'),
                 (SELECT count(*) FROM productions WHERE is_active),
                 (SELECT count(*) FROM projects WHERE is_active),
-                (SELECT count(*) FROM attendances WHERE date >= {THIS_WEEK}::date)"
+                (SELECT coalesce(sum(check_ins), 0)::bigint FROM attendance_day_counts
+                  WHERE date >= {THIS_WEEK}::date)"
     );
     [totals, projects_by_status_sql()]
 }
@@ -237,20 +239,20 @@ pub fn user_stats_sql() -> [String; 7] {
     ]
 }
 
-/// What [`refresh_people_counts`] did.
+/// What [`refresh_running_totals`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountsRefresh {
-    /// Keys whose running total disagreed with the tables and was corrected (0 unless
-    /// something wrote around the triggers).
+    /// Keys (and attendance rows) whose running total disagreed with the tables and was
+    /// corrected (0 unless something wrote around the triggers).
     pub corrected: i64,
     /// Deltas folded into the totals.
     pub folded: i64,
 }
 
-/// Checks every running total of `GET /stats/users` against the tables, corrects any drift,
-/// and folds the triggers' deltas into the totals (so reads stay small). Safe to repeat;
-/// writers to users and user_talents wait while it runs (about a second at 100,000 people).
-pub async fn refresh_people_counts(db: &Pool) -> Result<CountsRefresh, Error> {
+/// Checks every running total of the dashboard (V10 and V11) against the tables, corrects any
+/// drift, and folds the triggers' deltas into the totals (so reads stay small). Safe to
+/// repeat; writers to the counted tables wait while it runs (seconds at 100,000 rows).
+pub async fn refresh_running_totals(db: &Pool) -> Result<CountsRefresh, Error> {
     let mut client = db.get().await?;
     let tx = client.transaction().await?;
     let corrected: i64 = tx
@@ -261,11 +263,16 @@ pub async fn refresh_people_counts(db: &Pool) -> Result<CountsRefresh, Error> {
         .query_one("SELECT people_counts_fold()", &[])
         .await?
         .get(0);
+    let attendance: i64 = tx
+        .query_one("SELECT attendance_counts_reconcile()", &[])
+        .await?
+        .get(0);
     tx.commit().await?;
+    let corrected = corrected + attendance;
     if corrected > 0 {
         tracing::warn!(
             corrected,
-            "people counts had drifted from the tables: corrected"
+            "the dashboard's running totals had drifted from the tables: corrected"
         );
     }
     Ok(CountsRefresh { corrected, folded })
@@ -333,7 +340,7 @@ pub struct CinemaStats {
 
 /// The SQL of [`cinema`], in order: total, by type, by gender, by country (from the running
 /// totals of migration V10), projects by status, attendance of the latest projects (`$1`: how
-/// many). Public for the benchmark.
+/// many; from the running totals of V11). Public for the benchmark.
 pub fn cinema_stats_sql() -> [String; 6] {
     // The profile figures read the running totals, like the people ones.
     let total = "SELECT coalesce(sum(count), 0)::bigint FROM people_counts_now
@@ -347,13 +354,14 @@ pub fn cinema_stats_sql() -> [String; 6] {
         .to_owned();
     let by_gender = by_code_sql("cinema_gender");
     let by_country = by_country_sql("cinema_country");
+    // From the running totals of migration V11: one row per shooting day and per talent present.
     let attendance = "SELECT p.id, p.name, p.status,
                 (SELECT count(*) FROM project_talents pt WHERE pt.project_id = p.id) AS assigned,
-                count(DISTINCT a.date) AS days, count(a.id) AS check_ins,
-                count(DISTINCT a.cinema_talent_code) AS present
-           FROM (SELECT id, name, status FROM projects WHERE is_active ORDER BY id DESC LIMIT $1) p
-           LEFT JOIN attendances a ON a.project_id = p.id
-          GROUP BY p.id, p.name, p.status ORDER BY p.id DESC"
+                (SELECT count(*) FROM attendance_day_counts d WHERE d.project_id = p.id) AS days,
+                (SELECT coalesce(sum(d.check_ins), 0)::bigint FROM attendance_day_counts d
+                  WHERE d.project_id = p.id) AS check_ins,
+                (SELECT count(*) FROM attendance_talent_counts t WHERE t.project_id = p.id) AS present
+           FROM projects p WHERE p.is_active ORDER BY p.id DESC LIMIT $1"
         .to_owned();
     [
         total,

@@ -160,7 +160,7 @@ async fn main() {
     let pending = measure_http(&app, &recruiter, "GET /api/v1/stats/users (a day pending)").await;
     pending.print_beside(&http.named("GET /api/v1/stats/users (folded)"));
     let start = Instant::now();
-    let refreshed = stats::refresh_people_counts(&app.state.db).await.unwrap();
+    let refreshed = stats::refresh_running_totals(&app.state.db).await.unwrap();
     println!(
         "  [check and fold: {:.0} ms, {} deltas folded, {} corrected]",
         start.elapsed().as_secs_f64() * 1000.0,

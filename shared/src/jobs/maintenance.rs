@@ -1,7 +1,7 @@
 //! The daily maintenance job: purges what has expired or was abandoned (sessions, API tokens,
 //! confirmation and reset links, login throttles, rejected and abandoned uploads) and deletes
 //! blob-store objects no row points to; then checks the dashboard's running totals of people
-//! against the tables and compacts them ([`stats::refresh_people_counts`]). Recorded in `job_runs` once per UTC day; running it
+//! against the tables and compacts them ([`stats::refresh_running_totals`]). Recorded in `job_runs` once per UTC day; running it
 //! again the same day does nothing and says so, and every step is safe to repeat.
 //!
 //! What writes to the blob store, and so what the sweep must not take for an orphan:
@@ -126,7 +126,7 @@ pub async fn run(state: &AppState, now: OffsetDateTime) -> Result<Report, Error>
         }
     };
     let outcome = match purge(state, now).await {
-        Ok(purged) => stats::refresh_people_counts(&state.db)
+        Ok(purged) => stats::refresh_running_totals(&state.db)
             .await
             .map(|counts| (purged, counts)),
         Err(error) => Err(error),
