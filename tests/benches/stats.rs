@@ -2,8 +2,8 @@
 //! reads running totals kept by triggers (migration V10); measured through the HTTP layer
 //! beside the bare SQL of the same seven reads (pipelined on one connection, as the handler
 //! sends them) and beside what it replaced: the same counts aggregated from the tables on
-//! every call. The overview and the casting figures (100k screen talents, no projects) beside
-//! their bare SQL. Then what the triggers cost the writes they ride on: a sign-up and a change of
+//! every call. The overview and the casting figures (100k screen talents, 100 projects with
+//! 1.2 million check-ins) beside their bare SQL and the attendance query before V11. Then what the triggers cost the writes they ride on: a sign-up and a change of
 //! talents, with and without them.
 
 use std::time::Instant;
@@ -23,6 +23,33 @@ const RUNS: usize = 200;
 /// Single-person changes standing for a busy day between two maintenance runs.
 const DAY_OF_CHANGES: i64 = 2_000;
 const WRITES: usize = 300;
+/// The attendance part of `/stats/cinema` before V11: every check-in of the latest projects.
+const ATTENDANCE_BEFORE_RUNNING_TOTALS: &str = "SELECT p.id, p.name, p.status,
+        (SELECT count(*) FROM project_talents pt WHERE pt.project_id = p.id) AS assigned,
+        count(DISTINCT a.date) AS days, count(a.id) AS check_ins,
+        count(DISTINCT a.cinema_talent_code) AS present
+   FROM (SELECT id, name, status FROM projects WHERE is_active ORDER BY id DESC LIMIT 100) p
+   LEFT JOIN attendances a ON a.project_id = p.id
+  GROUP BY p.id, p.name, p.status ORDER BY p.id DESC";
+
+/// 100 shooting projects of one production, each with 300 of the seeded screen talents
+/// and a check-in for each on each of the last 40 days.
+const ATTENDANCE_SEED: &str = "
+INSERT INTO productions (name) VALUES ('Bench Films');
+INSERT INTO projects (name, production_type, production_company_id, status)
+SELECT 'Project ' || p, 'feature_film', (SELECT max(id) FROM productions), 'shooting'
+  FROM generate_series(1, 100) p;
+INSERT INTO project_talents (project_id, cinema_talent_id, talent_type, project_code)
+SELECT p.id, t.id, 'extra',
+       substr(translate(upper(encode(sha256(('pt' || p.id || '-' || t.id)::bytea), 'base64')),
+                        '+/=01IO', 'ABCDEFG'), 1, 8)
+  FROM projects p JOIN cinema_talents t ON t.id % 100 = p.id % 100 AND t.id <= 30000
+ON CONFLICT DO NOTHING;
+INSERT INTO attendances (project_id, cinema_talent_code, date, check_in_time)
+SELECT pt.project_id, t.unique_code, d::date, d + interval '8 hours'
+  FROM project_talents pt JOIN cinema_talents t ON t.id = pt.cinema_talent_id,
+       generate_series(now()::date - 39, now()::date, interval '1 day') d;
+ANALYZE;";
 
 /// What `GET /stats/users` ran before the running totals (commit b04e81e), kept here as the
 /// baseline: the same breakdowns aggregated from users and user_talents on every call.
@@ -53,6 +80,21 @@ async fn main() {
     let db = app.db().await;
     seed_people(&db, PEOPLE).await;
     seed_casting(&db, PEOPLE).await;
+    let start = Instant::now();
+    db.batch_execute(ATTENDANCE_SEED).await.unwrap();
+    let seeded = db
+        .query_one(
+            "SELECT (SELECT count(*) FROM projects), (SELECT count(*) FROM attendances)",
+            &[],
+        )
+        .await
+        .unwrap();
+    println!(
+        "  seeded {} projects and {} check-ins in {:.1} s",
+        seeded.get::<_, i64>(0),
+        seeded.get::<_, i64>(1),
+        start.elapsed().as_secs_f64()
+    );
     let (_, recruiter) = app
         .user_with_role("bench-recruiter@example.sn", "recruiter")
         .await;
@@ -103,7 +145,7 @@ async fn main() {
     }
     overview.print_beside(&overview_bare);
 
-    // The casting figures: running totals for profiles, attendance counted (no projects here).
+    // The casting figures: running totals for profiles and attendance.
     let casting = measure_get(
         &app,
         &recruiter,
@@ -127,6 +169,15 @@ async fn main() {
         casting_bare.push(start.elapsed());
     }
     casting.print_beside(&casting_bare);
+    let mut attendance_before = Sample::new("before V11: attendance from every check-in");
+    for _ in 0..RUNS / 20 {
+        let start = Instant::now();
+        db.query(ATTENDANCE_BEFORE_RUNNING_TOTALS, &[])
+            .await
+            .unwrap();
+        attendance_before.push(start.elapsed());
+    }
+    casting.print_beside(&attendance_before);
 
     // A day of single-person changes leaves deltas for every read to add up until the fold.
     let start = Instant::now();
