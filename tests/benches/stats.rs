@@ -220,15 +220,17 @@ async fn main() {
     );
 
     // What the triggers add to the writes: the same transactions with them switched off.
-    let with = measure_writes(&db, "with the running totals", "a").await;
+    let with = measure_writes(&db, "with the running totals", 1).await;
     db.batch_execute(
-        "ALTER TABLE users DISABLE TRIGGER USER; ALTER TABLE user_talents DISABLE TRIGGER USER;",
+        "ALTER TABLE users DISABLE TRIGGER USER; ALTER TABLE user_talents DISABLE TRIGGER USER;
+         ALTER TABLE attendances DISABLE TRIGGER USER;",
     )
     .await
     .unwrap();
-    let without = measure_writes(&db, "without", "b").await;
+    let without = measure_writes(&db, "without", 2).await;
     db.batch_execute(
-        "ALTER TABLE users ENABLE TRIGGER USER; ALTER TABLE user_talents ENABLE TRIGGER USER;",
+        "ALTER TABLE users ENABLE TRIGGER USER; ALTER TABLE user_talents ENABLE TRIGGER USER;
+         ALTER TABLE attendances ENABLE TRIGGER USER;",
     )
     .await
     .unwrap();
@@ -302,12 +304,14 @@ async fn measure_bare(db: &taalentio::db::Client, label: &str) -> Sample {
     sample
 }
 
-/// A sign-up (an account and two talents, one transaction) and a change of talents (the
-/// replace `PUT /me/talents` does: delete the others, insert the new), `WRITES` times each.
-/// `tag` keeps each round's new addresses apart.
-async fn measure_writes(db: &taalentio::db::Client, label: &str, tag: &str) -> [Sample; 2] {
+/// A sign-up (an account and two talents, one transaction), a change of talents (the
+/// replace `PUT /me/talents` does: delete the others, insert the new) and a check-in (on a
+/// day of its own, `round` years ahead, so each round's rows are new), `WRITES` times each.
+async fn measure_writes(db: &taalentio::db::Client, label: &str, round: i32) -> [Sample; 3] {
+    let tag = round;
     let mut signup = Sample::new(&format!("sign-up, {label}"));
     let mut change = Sample::new(&format!("change of talents, {label}"));
+    let mut check_in = Sample::new(&format!("check-in, {label}"));
     for n in 0..WRITES {
         let start = Instant::now();
         db.batch_execute(&format!(
@@ -341,6 +345,19 @@ async fn measure_writes(db: &taalentio::db::Client, label: &str, tag: &str) -> [
         .await
         .unwrap();
         change.push(start.elapsed());
+
+        // One of the seeded assignments, checked in on a day nobody was.
+        let start = Instant::now();
+        db.execute(
+            "INSERT INTO attendances (project_id, cinema_talent_code, date, check_in_time)
+             SELECT pt.project_id, t.unique_code, current_date + 365 * $2::int + ($1::int % 40), now()
+               FROM project_talents pt JOIN cinema_talents t ON t.id = pt.cinema_talent_id
+              ORDER BY pt.id OFFSET $1 LIMIT 1",
+            &[&(n as i64), &round],
+        )
+        .await
+        .unwrap();
+        check_in.push(start.elapsed());
     }
-    [signup, change]
+    [signup, change, check_in]
 }
