@@ -350,7 +350,7 @@ async fn measure_writes(db: &taalentio::db::Client, label: &str, round: i32) -> 
         let start = Instant::now();
         db.execute(
             "INSERT INTO attendances (project_id, cinema_talent_code, date, check_in_time)
-             SELECT pt.project_id, t.unique_code, current_date + 365 * $2::int + ($1::int % 40), now()
+             SELECT pt.project_id, t.unique_code, current_date + 365 * $2::int + ($1::bigint % 40)::int, now()
                FROM project_talents pt JOIN cinema_talents t ON t.id = pt.cinema_talent_id
               ORDER BY pt.id OFFSET $1 LIMIT 1",
             &[&(n as i64), &round],
