@@ -263,11 +263,13 @@ pub async fn refresh_running_totals(db: &Pool) -> Result<CountsRefresh, Error> {
         .query_one("SELECT people_counts_fold()", &[])
         .await?
         .get(0);
-    let attendance: i64 = tx
+    tx.commit().await?;
+    // Its own transaction: check-ins wait for the attendance recount only, and people's
+    // writers not for it.
+    let attendance: i64 = client
         .query_one("SELECT attendance_counts_reconcile()", &[])
         .await?
         .get(0);
-    tx.commit().await?;
     let corrected = corrected + attendance;
     if corrected > 0 {
         tracing::warn!(
