@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The browser front end (web/): install, generate its API types, check, build, and test it
+# end to end against the real local stack.
+#
+#   infra/local/web.sh install      npm ci when package-lock.json changed
+#   infra/local/web.sh schema       write web/src/lib/api/schema.d.ts from the API's OpenAPI document
+#   infra/local/web.sh schema-check fail when schema.d.ts is not what the document generates
+#   infra/local/web.sh build        the static app in web/build (precompressed)
+#   infra/local/web.sh check        svelte-check and the vitest unit tests
+#   infra/local/web.sh e2e          Playwright in Debian's Chromium against a dev server on the
+#                                   test stack (needs .local/test/env: infra/local/test.sh)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+web="$root/web"
+log() { printf '\033[1;34m[web]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[web]\033[0m %s\n' "$*" >&2; exit 1; }
+
+target_dir() { cargo metadata --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])'; }
+
+install() {
+    command -v npm >/dev/null || die "Node.js 20 and npm are needed (https://nodejs.org)"
+    local stamp="$web/node_modules/.package-lock.sha"
+    local want; want=$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+    log "installing the front end's packages (npm ci)"
+    (cd "$web" && npm ci --no-audit --no-fund --engine-strict)
+    echo "$want" > "$stamp"
+}
+
+chromium() {
+    if [ -x /usr/bin/chromium ]; then return; fi
+    log "Chromium not found: installing Debian's chromium for the browser tests"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+openapi_document() {
+    mkdir -p "$root/.local"
+    cargo run -q --locked -p meta --bin openapi > "$1"
+}
+
+schema() {
+    install
+    openapi_document "$root/.local/openapi.json"
+    (cd "$web" && npx openapi-typescript "$root/.local/openapi.json" -o src/lib/api/schema.d.ts --silent)
+    log "wrote web/src/lib/api/schema.d.ts"
+}
+
+schema_check() {
+    install
+    local tmp; tmp=$(mktemp -d)
+    openapi_document "$tmp/openapi.json"
+    (cd "$web" && npx openapi-typescript "$tmp/openapi.json" -o "$tmp/schema.d.ts" --silent)
+    if ! diff -q "$tmp/schema.d.ts" "$web/src/lib/api/schema.d.ts" >/dev/null; then
+        diff -u "$web/src/lib/api/schema.d.ts" "$tmp/schema.d.ts" | head -40 >&2 || true
+        rm -rf "$tmp"
+        die "web/src/lib/api/schema.d.ts is stale: run infra/local/web.sh schema and commit it"
+    fi
+    rm -rf "$tmp"
+}
+
+build() {
+    install
+    log "building the web app into web/build"
+    (cd "$web" && npm run -s build >/dev/null)
+}
+
+check() {
+    install
+    (cd "$web" && npm run -s check && npm run -s test:unit)
+}
+
+e2e() {
+    install
+    chromium
+    [ -f "$root/.local/test/env" ] || die "no test stack: run infra/local/test.sh (make test)"
+    [ -f "$web/build/200.html" ] || build
+    set -a; . "$root/.local/test/env"; set +a
+    local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    local dir="$root/.local/test/e2e"
+    mkdir -p "$dir"
+    # The app's own stack: local mail outbox and blob directory, no demo data.
+    export PORT=$port PUBLIC_BASE_URL="http://127.0.0.1:$port" WEB_DIR="$web/build" SEED_DEMO=false \
+        MAILER=outbox BLOB_STORE=local OUTBOX_DIR="$dir/outbox" LOCAL_BLOB_DIR="$dir/blobs"
+    unset AWS_ENDPOINT_URL
+    cargo build -q --locked -p taalentio-dev
+    "$(target_dir)/debug/taalentio-dev" >"$dir/server.log" 2>&1 &
+    local server=$!
+    trap 'kill $server 2>/dev/null || true' RETURN
+    for _ in $(seq 1 100); do
+        curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+    curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null || { tail -n 30 "$dir/server.log" >&2; die "the dev server did not start"; }
+    log "e2e against http://127.0.0.1:$port (screenshots and traces in web/test-results)"
+    (cd "$web" && E2E_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@")
+}
+
+cmd=${1:-}; shift || true
+case "$cmd" in
+    install) install ;;
+    chromium) chromium ;;
+    schema) schema ;;
+    schema-check) schema_check ;;
+    build) build ;;
+    check) check ;;
+    e2e) e2e "$@" ;;
+    *) die "usage: $0 install|chromium|schema|schema-check|build|check|e2e" ;;
+esac

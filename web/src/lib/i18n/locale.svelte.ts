@@ -1,0 +1,58 @@
+// The app's language: French (the base) or English, chosen by the person and remembered.
+//
+// Paraglide's message functions call `getLocale()`; pointing it at a rune makes every message
+// in the page re-render when the language changes, without a reload.
+import {
+	baseLocale,
+	isLocale,
+	localStorageKey,
+	locales,
+	overwriteGetLocale,
+	overwriteSetLocale
+} from '$lib/paraglide/runtime';
+
+export type Locale = (typeof locales)[number];
+
+const current = $state({ locale: baseLocale as Locale });
+
+overwriteGetLocale(() => current.locale);
+overwriteSetLocale((locale) => chooseLocale(locale));
+
+export function locale(): Locale {
+	return current.locale;
+}
+
+/** What this browser chose before, else what it prefers, else French. */
+export function preferredLocale(): Locale {
+	try {
+		const stored = localStorage.getItem(localStorageKey);
+		if (stored && isLocale(stored)) return stored;
+	} catch {
+		// Storage can be off (private modes): fall back to the browser's languages.
+	}
+	for (const tag of navigator.languages ?? []) {
+		const language = tag.slice(0, 2).toLowerCase();
+		if (isLocale(language)) return language;
+	}
+	return baseLocale;
+}
+
+/** Shows the page in `next` (no storage: used at start-up and for an account's choice). */
+export function applyLocale(next: Locale) {
+	current.locale = next;
+	document.documentElement.lang = next;
+}
+
+/** The person picked a language: show it and remember it in this browser. */
+export function chooseLocale(next: Locale) {
+	try {
+		localStorage.setItem(localStorageKey, next);
+	} catch {
+		// Not remembered in this browser; the account still keeps it.
+	}
+	applyLocale(next);
+}
+
+export function otherLocale(): Locale {
+	return current.locale === 'fr' ? 'en' : 'fr';
+}

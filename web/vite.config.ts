@@ -1,0 +1,26 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+// `npm run dev` serves the app with hot reload and sends /api and /_blobs to the dev server
+// (`make dev`, http://127.0.0.1:3000 unless API_ORIGIN says otherwise).
+const api = process.env.API_ORIGIN ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+	plugins: [
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['localStorage', 'preferredLanguage', 'baseLocale'],
+			emitGitIgnore: true
+		}),
+		sveltekit()
+	],
+	server: {
+		host: '127.0.0.1',
+		port: 5173,
+		proxy: { '/api': api, '/_blobs': api }
+	},
+	preview: { host: '127.0.0.1' },
+	test: { include: ['src/**/*.test.ts'], environment: 'node' }
+});
