@@ -9,5 +9,7 @@ trap 'infra/local/stack.sh down dev --if-started-by $STARTED_BY' EXIT
 set -a; . .local/dev/env; set +a
 export PORT=${PORT:-3000} PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:${PORT:-3000}}
 echo "admin login: $ADMIN_EMAIL / $ADMIN_PASSWORD (kept in .local/dev/admin_password)"
+infra/local/web.sh build
 cargo build -p taalentio-dev
-target/debug/taalentio-dev
+# Wherever CARGO_TARGET_DIR points.
+"$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/taalentio-dev"

@@ -17,7 +17,8 @@ use taalentio::{
     jobs,
     ports::blob::{BlobStore, LOCAL_BLOB_ROUTE, LocalBlobStore, LocalGrant, LocalSignature},
 };
-use tower_http::services::ServeDir;
+
+mod web;
 
 /// The largest file the upload rules allow (a 10 MB CV) plus headroom; the signed length is
 /// what is really enforced.
@@ -39,7 +40,7 @@ pub async fn run() -> anyhow::Result<()> {
         .map(|p| p.parse())
         .transpose()?
         .unwrap_or(3000);
-    let web_dir = PathBuf::from(std::env::var("WEB_DIR").unwrap_or_else(|_| "web".into()));
+    let web_dir = PathBuf::from(std::env::var("WEB_DIR").unwrap_or_else(|_| "web/build".into()));
     let address = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = tokio::net::TcpListener::bind(address).await?;
     tracing::info!("taalentio is up at http://{address}");
@@ -62,7 +63,7 @@ pub fn app(state: AppState, web_dir: PathBuf) -> Router {
     let site = Router::new()
         // Unknown API paths are API 404s (problem+json), not a missing static file.
         .route("/api/{*rest}", any(|| async { StatusCode::NOT_FOUND }))
-        .fallback_service(ServeDir::new(web_dir).append_index_html_on_directories(true));
+        .merge(web::site(web_dir));
     let local_store = match &state.config.blobs {
         BlobConfig::Local { dir, signing_key } => Some(Arc::new(LocalBlobStore::new(
             dir.clone(),
