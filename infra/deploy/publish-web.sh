@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Uploads web/ to the web bucket of a deployed stack and invalidates CloudFront's cache.
+# Builds web/ and uploads web/build to the web bucket of a deployed stack, then invalidates
+# CloudFront's cache of the pages.
 #
 #   infra/deploy/publish-web.sh dev|prod
+#
+# Hashed assets (`_app/immutable/`) are cached for a year (`immutable`); pages and every other
+# file must be revalidated (`no-cache`), so a release shows at the next visit. The `.br`/`.gz`
+# files of the build are not uploaded: CloudFront compresses for each viewer (Compress: true).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
@@ -11,8 +16,18 @@ bucket=$(stack_output WebBucket)
 distribution=$(stack_output DistributionId)
 [ -n "$bucket" ] && [ -n "$distribution" ] || die "stack $STACK has no WebBucket/DistributionId output: deploy first"
 
-log "syncing web/ to s3://$bucket"
-aws s3 sync "$root/web/" "s3://$bucket/" --delete --cache-control "public, max-age=300"
+"$root/infra/local/web.sh" build
+build="$root/web/build"
+
+log "uploading hashed assets to s3://$bucket/_app/immutable (immutable)"
+aws s3 sync "$build/_app/immutable/" "s3://$bucket/_app/immutable/" \
+    --exclude '*.br' --exclude '*.gz' --cache-control "public, max-age=31536000, immutable"
+log "uploading pages and other files (no-cache)"
+aws s3 sync "$build/" "s3://$bucket/" --delete \
+    --exclude '_app/immutable/*' --exclude '*.br' --exclude '*.gz' --cache-control "no-cache"
+# Old hashed assets stay a day for pages still open in a browser, then go.
+aws s3 sync "$build/_app/immutable/" "s3://$bucket/_app/immutable/" --delete --size-only \
+    --exclude '*.br' --exclude '*.gz' --cache-control "public, max-age=31536000, immutable" >/dev/null
 log "invalidating the CloudFront cache of $distribution"
 aws cloudfront create-invalidation --distribution-id "$distribution" --paths '/*' \
     --query Invalidation.Id --output text

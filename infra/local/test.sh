@@ -9,6 +9,12 @@ set -a; . .local/test/env; set +a
 export PATH="$PWD/.local/venv/bin:$PATH"
 
 cargo test --workspace --locked --no-fail-fast
+# The web app: its API types match the document, types and unit tests, the build, then the
+# browser tests in Chromium against a dev server on this stack.
+infra/local/web.sh schema-check
+infra/local/web.sh check
+infra/local/web.sh build
+infra/local/web.sh e2e
 if [ -f template.yaml ]; then cfn-lint template.yaml; fi
 # Every crate in functions/ has its function, route or event source, log group and sample events.
 if [ -f template.yaml ]; then python infra/local/check_functions.py; fi

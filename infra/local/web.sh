@@ -65,6 +65,21 @@ build() {
     install
     log "building the web app into web/build"
     (cd "$web" && npm run -s build >/dev/null)
+    check_routing
+}
+
+# CloudFront finds prerendered pages by a list in template.yaml (WebRouting): it must be
+# exactly the pages the build prerendered, or a page would be answered by the SPA shell.
+check_routing() {
+    python3 - "$web/build" "$root/template.yaml" <<'PY' || die "template.yaml's WebRouting PRERENDERED list is not the prerendered pages of web/build"
+import json, pathlib, re, sys
+build, template = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]).read_text()
+built = sorted("/" + str(p.relative_to(build))[:-5] for p in build.rglob("*.html") if p.name != "200.html" and p != build / "index.html")
+listed = sorted(json.loads(re.search(r"var PRERENDERED = (\[.*?\]);", template).group(1).replace("'", '"')))
+if built != listed:
+    print(f"built: {built}\nlisted: {listed}", file=sys.stderr)
+    sys.exit(1)
+PY
 }
 
 check() {
@@ -105,6 +120,7 @@ case "$cmd" in
     schema) schema ;;
     schema-check) schema_check ;;
     build) build ;;
+    check-routing) check_routing ;;
     check) check ;;
     e2e) e2e "$@" ;;
     *) die "usage: $0 install|chromium|schema|schema-check|build|check|e2e" ;;
