@@ -22,12 +22,11 @@ build="$root/web/build"
 log "uploading hashed assets to s3://$bucket/_app/immutable (immutable)"
 aws s3 sync "$build/_app/immutable/" "s3://$bucket/_app/immutable/" \
     --exclude '*.br' --exclude '*.gz' --cache-control "public, max-age=31536000, immutable"
+# Hashed assets of the last release are never deleted here (excluded from --delete): pages
+# still open in a browser load them after a release.
 log "uploading pages and other files (no-cache)"
 aws s3 sync "$build/" "s3://$bucket/" --delete \
     --exclude '_app/immutable/*' --exclude '*.br' --exclude '*.gz' --cache-control "no-cache"
-# Old hashed assets stay a day for pages still open in a browser, then go.
-aws s3 sync "$build/_app/immutable/" "s3://$bucket/_app/immutable/" --delete --size-only \
-    --exclude '*.br' --exclude '*.gz' --cache-control "public, max-age=31536000, immutable" >/dev/null
 log "invalidating the CloudFront cache of $distribution"
 aws cloudfront create-invalidation --distribution-id "$distribution" --paths '/*' \
     --query Invalidation.Id --output text

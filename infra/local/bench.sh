@@ -9,3 +9,4 @@ infra/local/stack.sh tools
 infra/local/stack.sh up test
 set -a; . .local/test/env; set +a
 cargo bench -p taalentio-tests --locked "$@"
+infra/local/web.sh bench

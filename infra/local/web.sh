@@ -7,6 +7,7 @@
 #   infra/local/web.sh schema-check fail when schema.d.ts is not what the document generates
 #   infra/local/web.sh build        the static app in web/build (precompressed)
 #   infra/local/web.sh check        svelte-check and the vitest unit tests
+#   infra/local/web.sh bench        bytes per route on a first visit, Lighthouse per route
 #   infra/local/web.sh e2e          Playwright in Debian's Chromium against a dev server on the
 #                                   test stack (needs .local/test/env: infra/local/test.sh)
 set -euo pipefail
@@ -87,30 +88,48 @@ check() {
     (cd "$web" && npm run -s check && npm run -s test:unit)
 }
 
-e2e() {
-    install
-    chromium
+# A dev server on the test stack serving web/build, on a free port, its own outbox and blob
+# directory, no demo data; stopped when the calling function returns.
+serve_app() {
     [ -f "$root/.local/test/env" ] || die "no test stack: run infra/local/test.sh (make test)"
     [ -f "$web/build/200.html" ] || build
     set -a; . "$root/.local/test/env"; set +a
     local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    local dir="$root/.local/test/e2e"
-    mkdir -p "$dir"
-    # The app's own stack: local mail outbox and blob directory, no demo data.
+    local dir="$root/.local/test/$1"
+    rm -rf "$dir"; mkdir -p "$dir"
     export PORT=$port PUBLIC_BASE_URL="http://127.0.0.1:$port" WEB_DIR="$web/build" SEED_DEMO=false \
         MAILER=outbox BLOB_STORE=local OUTBOX_DIR="$dir/outbox" LOCAL_BLOB_DIR="$dir/blobs"
     unset AWS_ENDPOINT_URL
     cargo build -q --locked -p taalentio-dev
     "$(target_dir)/debug/taalentio-dev" >"$dir/server.log" 2>&1 &
-    local server=$!
-    trap 'kill $server 2>/dev/null || true' RETURN
-    for _ in $(seq 1 100); do
+    server_pid=$!
+    for _ in $(seq 1 150); do
         curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
         sleep 0.2
     done
     curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null || { tail -n 30 "$dir/server.log" >&2; die "the dev server did not start"; }
-    log "e2e against http://127.0.0.1:$port (screenshots and traces in web/test-results)"
-    (cd "$web" && E2E_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@")
+    app_url="http://127.0.0.1:$port"
+}
+
+e2e() {
+    install
+    chromium
+    local server_pid app_url
+    serve_app e2e
+    trap 'kill $server_pid 2>/dev/null || true' RETURN
+    log "e2e against $app_url (screenshots and traces in web/test-results)"
+    (cd "$web" && E2E_BASE_URL="$app_url" npx playwright test "$@")
+}
+
+# Bytes per route on a first visit and Lighthouse (mobile preset) per route.
+bench() {
+    install
+    chromium
+    build
+    local server_pid app_url
+    serve_app bench
+    trap 'kill $server_pid 2>/dev/null || true' RETURN
+    (cd "$web" && E2E_BASE_URL="$app_url" node bench/web-bench.mjs)
 }
 
 cmd=${1:-}; shift || true
@@ -123,5 +142,6 @@ case "$cmd" in
     check-routing) check_routing ;;
     check) check ;;
     e2e) e2e "$@" ;;
+    bench) bench ;;
     *) die "usage: $0 install|chromium|schema|schema-check|build|check|e2e" ;;
 esac

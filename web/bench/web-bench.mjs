@@ -1,0 +1,136 @@
+// `make bench` (infra/local/web.sh bench): per route, the bytes a first visit transfers
+// (compressed, as the browser receives them) and Lighthouse's mobile scores, beside the
+// budgets of the front end (issue 15): ≤ 60 KB of JS + CSS before images, performance and
+// accessibility ≥ 95, LCP ≤ 2.0 s.
+import { execFile } from 'node:child_process';
+import { readdir, readFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from '@playwright/test';
+
+const run = promisify(execFile);
+const base = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
+const chromePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const flags = [
+	'--headless=new',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-dev-shm-usage',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+const BUDGET_KB = 60;
+
+const PUBLIC_ROUTES = ['/', '/login', '/register', '/terms'];
+const ACCOUNT_ROUTES = ['/me', '/me/privacy'];
+
+async function json(path, init = {}) {
+	const response = await fetch(base + path, {
+		...init,
+		headers: { 'content-type': 'application/json', ...(init.headers ?? {}) }
+	});
+	return response;
+}
+
+/** A confirmed account, logged in: its session cookie. */
+async function signedInCookie() {
+	const email = `bench.${Date.now().toString(36)}@example.com`;
+	const password = 'Baobab-Lagune-Tamtam-92';
+	const versions = await (await json('/api/v1/auth/consents/versions')).json();
+	const registered = await json('/api/v1/auth/register', {
+		method: 'POST',
+		body: JSON.stringify({
+			email,
+			password,
+			first_name: 'Awa',
+			last_name: 'Bench',
+			date_of_birth: '1995-05-05',
+			accepted_terms_version: versions.terms
+		})
+	});
+	if (!registered.ok) throw new Error(`register: ${registered.status} ${await registered.text()}`);
+	const outbox = process.env.OUTBOX_DIR;
+	let token = null;
+	for (let i = 0; i < 50 && !token; i++) {
+		for (const name of (await readdir(outbox).catch(() => [])).sort()) {
+			const raw = await readFile(join(outbox, name), 'utf8');
+			if (!raw.includes(email)) continue;
+			const match = /\/confirm#token=([A-Za-z0-9_\-=]+)/.exec(raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='));
+			if (match) token = match[1];
+		}
+		if (!token) await new Promise((r) => setTimeout(r, 200));
+	}
+	if (!token) throw new Error('no confirmation mail');
+	const confirmed = await json('/api/v1/auth/confirm', { method: 'POST', body: JSON.stringify({ token }) });
+	if (!confirmed.ok) throw new Error(`confirm: ${confirmed.status}`);
+	const login = await json('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
+	if (!login.ok) throw new Error(`login: ${login.status}`);
+	const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	return cookie;
+}
+
+/** What a first visit (empty cache) transfers, by kind, in bytes as received. */
+async function firstVisit(browser, route, cookie) {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	if (cookie) {
+		const [name, value] = cookie.split('=');
+		await context.addCookies([{ name, value, url: base }]);
+	}
+	const page = await context.newPage();
+	const responses = [];
+	page.on('requestfinished', (request) => responses.push(request));
+	await page.goto(base + route, { waitUntil: 'networkidle' });
+	const totals = { script: 0, stylesheet: 0, document: 0, other: 0 };
+	for (const request of responses) {
+		const sizes = await request.sizes();
+		const kind = request.resourceType();
+		const bytes = sizes.responseBodySize + sizes.responseHeadersSize;
+		const key = kind === 'script' || kind === 'stylesheet' || kind === 'document' ? kind : 'other';
+		totals[key] += bytes;
+	}
+	await context.close();
+	return totals;
+}
+
+async function lighthouse(route, cookie) {
+	const dir = await mkdtemp(join(tmpdir(), 'lh-'));
+	const args = [
+		base + route,
+		'--output=json',
+		`--output-path=${join(dir, 'report.json')}`,
+		'--quiet',
+		'--only-categories=performance,accessibility',
+		`--chrome-flags=${flags.join(' ')} --user-data-dir=${join(dir, 'profile')}`
+	];
+	if (cookie) args.push(`--extra-headers=${JSON.stringify({ Cookie: cookie })}`);
+	await run('npx', ['lighthouse', ...args], { env: { ...process.env, CHROME_PATH: chromePath }, maxBuffer: 1 << 26 });
+	const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
+	return {
+		performance: Math.round(report.categories.performance.score * 100),
+		accessibility: Math.round(report.categories.accessibility.score * 100),
+		lcp: report.audits['largest-contentful-paint'].numericValue / 1000
+	};
+}
+
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+
+const cookie = await signedInCookie();
+const browser = await chromium.launch({ executablePath: chromePath, args: flags });
+const rows = [];
+for (const route of [...PUBLIC_ROUTES, ...ACCOUNT_ROUTES]) {
+	const signedIn = ACCOUNT_ROUTES.includes(route);
+	const bytes = await firstVisit(browser, route, signedIn ? cookie : null);
+	const scores = await lighthouse(route, signedIn ? cookie : null);
+	rows.push({ route, bytes, scores });
+	const code = bytes.script + bytes.stylesheet;
+	console.log(
+		`${route.padEnd(12)} JS+CSS ${kb(code).padStart(6)} KB (budget ${BUDGET_KB} KB, ${code <= BUDGET_KB * 1024 ? 'ok' : 'OVER'})` +
+			`  page ${kb(bytes.document).padStart(5)} KB  all ${kb(code + bytes.document + bytes.other).padStart(6)} KB` +
+			`  Lighthouse perf ${scores.performance} a11y ${scores.accessibility} (budget 95)  LCP ${scores.lcp.toFixed(2)} s (budget 2.0 s)`
+	);
+}
+await browser.close();
+console.log('\nanchor (FRONTEND.md): a small SvelteKit SPA of this stack, 33 KiB in all with brotli, performance 99, LCP 1.8 s');
