@@ -22,17 +22,17 @@ export function locale(): Locale {
 	return current.locale;
 }
 
-/** What this browser chose before, else what it prefers, else French. */
+/**
+ * What this browser chose before, else French. The browser's own language list is not
+ * consulted: prerendered pages are French, and switching a first visit's text after it is
+ * painted shifts the whole page (Lighthouse counted a CLS of 0.19); the switch is one tap.
+ */
 export function preferredLocale(): Locale {
 	try {
 		const stored = localStorage.getItem(localStorageKey);
 		if (stored && isLocale(stored)) return stored;
 	} catch {
-		// Storage can be off (private modes): fall back to the browser's languages.
-	}
-	for (const tag of navigator.languages ?? []) {
-		const language = tag.slice(0, 2).toLowerCase();
-		if (isLocale(language)) return language;
+		// Storage can be off (private modes): French, until the person switches.
 	}
 	return baseLocale;
 }
