@@ -1,6 +1,6 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 
 // `npm run dev` serves the app with hot reload and sends /api and /_blobs to the dev server
 // (`make dev`, http://127.0.0.1:3000 unless API_ORIGIN says otherwise).
@@ -21,6 +21,5 @@ export default defineConfig({
 		port: 5173,
 		proxy: { '/api': api, '/_blobs': api }
 	},
-	preview: { host: '127.0.0.1' },
-	test: { include: ['src/**/*.test.ts'], environment: 'node' }
+	preview: { host: '127.0.0.1' }
 });
