@@ -53,6 +53,15 @@ pub struct Config {
     /// Exports and badge PDFs up to this size are answered inline; larger ones are stored and
     /// answered with a link ([`crate::downloads`]).
     pub export_inline_max_bytes: usize,
+    /// Where the web app's build is read from by the public profile page
+    /// ([`crate::profiles::page`]): `WEB_BUCKET` (with `BLOB_STORE=s3`), else `WEB_DIR`.
+    pub web: WebConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    pub dir: std::path::PathBuf,
+    pub bucket: Option<String>,
 }
 
 /// Keys of the personal-data encryption ([`crate::crypto`]).
@@ -250,6 +259,10 @@ impl Config {
                 "EXPORT_INLINE_MAX_BYTES",
                 crate::downloads::DEFAULT_INLINE_MAX_BYTES,
             )?,
+            web: WebConfig {
+                dir: get("WEB_DIR").unwrap_or_else(|| "web/build".into()).into(),
+                bucket: get("WEB_BUCKET"),
+            },
         })
     }
 }

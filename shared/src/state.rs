@@ -14,6 +14,7 @@ use crate::{
         mail::{Mailer, OutboxMailer, SesMailer},
         secrets::{EnvSecrets, Secrets, SecretsManagerSecrets},
     },
+    profiles::page::{ShellSource, WebShell},
 };
 
 #[derive(Clone)]
@@ -28,6 +29,8 @@ pub struct AppState {
     /// Paces every send of this process to `MAIL_RATE_PER_SECOND`.
     pub mail_pacer: Arc<crate::mail::Pacer>,
     pub cipher: Arc<FieldCipher>,
+    /// The web app's SPA shell, for the public profile page.
+    pub web_shell: Arc<WebShell>,
 }
 
 /// The AWS SDK configuration is loaded only when some adapter needs it, and only once.
@@ -68,6 +71,7 @@ impl AppState {
 
     async fn build_with(config: Config, aws: &Aws) -> anyhow::Result<Self> {
         let db = db::pool(&config.database)?;
+        let mut web_bucket: Option<Arc<dyn BlobStore>> = None;
         let (blobs, exports): (Arc<dyn BlobStore>, Arc<dyn BlobStore>) = match &config.blobs {
             BlobConfig::Local { dir, signing_key } => {
                 let store = Arc::new(LocalBlobStore::new(
@@ -90,6 +94,9 @@ impl AppState {
                     )
                     .build();
                 let client = aws_sdk_s3::Client::from_conf(s3);
+                if let Some(bucket) = &config.web.bucket {
+                    web_bucket = Some(Arc::new(S3BlobStore::new(client.clone(), bucket.clone())));
+                }
                 (
                     Arc::new(S3BlobStore::new(client.clone(), bucket.clone())),
                     Arc::new(S3BlobStore::new(client, exports_bucket.clone())),
@@ -111,7 +118,12 @@ impl AppState {
         )
         .map_err(anyhow::Error::msg)?;
         let mail_pacer = Arc::new(crate::mail::Pacer::per_second(config.mail.rate_per_second));
+        let web_shell = Arc::new(WebShell::new(match web_bucket {
+            Some(store) => ShellSource::Bucket(store),
+            None => ShellSource::Dir(config.web.dir.clone()),
+        }));
         Ok(Self {
+            web_shell,
             config: Arc::new(config),
             db,
             blobs,

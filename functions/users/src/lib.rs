@@ -1,17 +1,22 @@
 //! `/api/v1/users` (recruiters and admins) and the public `/api/v1/profiles/{code}`: the HTTP
 //! shell over [`taalentio::profiles`].
 
-use axum::{Router, extract::State, http::StatusCode};
+use axum::{
+    Router,
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
 use taalentio::{
     AppState, Error,
     accounts::Role,
     audit::ClientInfo,
     error::Problem,
-    http::{ApiRouter, CurrentUser, Json, Path, Query},
+    http::{ApiRouter, CurrentUser, Json, Path, Query, page_headers},
     pagination::{Page, PageQuery},
     privacy,
     profiles::{
-        self, Profile, ProfileChange,
+        self, Profile, ProfileChange, page,
         public::{self, PublicProfile},
         search::{self, ProfileSummary, SearchQuery},
         update::Editor,
@@ -26,6 +31,9 @@ pub fn api() -> ApiRouter {
         .routes(routes!(list_users))
         .routes(routes!(get_user, update_user, delete_user))
         .routes(routes!(public_profile))
+        .routes(routes!(public_photo))
+        // The HTML page a QR code leads to (not an API operation, so not in the document).
+        .route("/p/{code}", axum::routing::get(public_page))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -120,4 +128,46 @@ async fn public_profile(
     Path(code): Path<String>,
 ) -> Result<Json<PublicProfile>, Error> {
     Ok(Json(public::public_profile(&state, &code).await?))
+}
+
+/// Public: a stable address of a public profile's photo (for link previews), redirecting to a
+/// fresh 15-minute link. 404 unless the profile is public and has a photo.
+#[utoipa::path(get, path = "/api/v1/profiles/{code}/photo", tag = TAG, params(("code" = String, Path)),
+    responses((status = 302, description = "To a 15-minute link of the photo"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn public_photo(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, Error> {
+    let photo = public::public_profile(&state, &code)
+        .await?
+        .photo_url
+        .ok_or(Error::NotFound)?;
+    Ok((
+        StatusCode::FOUND,
+        [
+            (header::LOCATION, photo),
+            (header::CACHE_CONTROL, "private, max-age=600".into()),
+        ],
+    )
+        .into_response())
+}
+
+/// `/p/{code}`: the web app's page, with the person's Open Graph tags when public.
+async fn public_page(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, Error> {
+    let (status, html) = page::render(&state, &state.web_shell, &code).await?;
+    let mut response = (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        html,
+    )
+        .into_response();
+    page_headers::insert(response.headers_mut());
+    Ok(response)
 }

@@ -1,7 +1,7 @@
 //! The built front end (`web/build`), served as S3 + CloudFront serve it in AWS: prerendered
 //! pages by their path (`/login` → `login.html`), hashed assets cached for a year, every
 //! other path the SPA shell (`200.html`), brotli or gzip files when the browser takes them,
-//! and the security headers of the CloudFront response headers policy.
+//! and the security headers of the CloudFront response headers policy ([`page_headers`]).
 
 use std::path::{Path, PathBuf};
 
@@ -9,16 +9,13 @@ use axum::{
     Router,
     body::Body,
     extract::{Request, State},
-    http::{HeaderName, HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
+use taalentio::http::page_headers;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
-
-/// What a `<meta>` policy cannot say; the pages' own policy (SvelteKit's hashes) says the rest.
-pub const CONTENT_SECURITY_POLICY: &str =
-    "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
@@ -49,7 +46,7 @@ async fn serve(State(web_dir): State<PathBuf>, request: Request) -> Response {
     let cache = if immutable { IMMUTABLE } else { REVALIDATE };
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    security_headers(headers);
+    page_headers::insert(headers);
     response
 }
 
@@ -57,7 +54,10 @@ async fn serve(State(web_dir): State<PathBuf>, request: Request) -> Response {
 /// Paths with `..` or an extension that is not there get none (a 404, not the shell).
 fn resolve(web_dir: &Path, path: &str) -> Option<PathBuf> {
     let relative = path.trim_start_matches('/');
-    if relative.split('/').any(|part| part == ".." || part.starts_with('.')) {
+    if relative
+        .split('/')
+        .any(|part| part == ".." || part.starts_with('.'))
+    {
         return None;
     }
     if relative.is_empty() {
@@ -67,8 +67,7 @@ fn resolve(web_dir: &Path, path: &str) -> Option<PathBuf> {
     if candidate.is_file() {
         return Some(candidate);
     }
-    if let Some(page) = existing(web_dir.join(format!("{}.html", relative.trim_end_matches('/'))))
-    {
+    if let Some(page) = existing(web_dir.join(format!("{}.html", relative.trim_end_matches('/')))) {
         return Some(page);
     }
     let last = relative.rsplit('/').next().unwrap_or_default();
@@ -89,31 +88,8 @@ fn not_found(web_dir: &Path) -> Response {
         "the web app is not built: run `make dev` (or infra/local/web.sh build)"
     };
     let mut response = (StatusCode::NOT_FOUND, body).into_response();
-    security_headers(response.headers_mut());
+    page_headers::insert(response.headers_mut());
     response
-}
-
-pub fn security_headers(headers: &mut axum::http::HeaderMap) {
-    let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
-        headers.insert(name, HeaderValue::from_static(value));
-    };
-    set(
-        headers,
-        header::CONTENT_SECURITY_POLICY,
-        CONTENT_SECURITY_POLICY,
-    );
-    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(
-        headers,
-        header::REFERRER_POLICY,
-        "strict-origin-when-cross-origin",
-    );
-    set(
-        headers,
-        HeaderName::from_static("permissions-policy"),
-        "camera=(self), microphone=(), geolocation=()",
-    );
 }
 
 #[cfg(test)]

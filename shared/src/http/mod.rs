@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod extract;
+pub mod page_headers;
 
 use std::convert::Infallible;
 
@@ -105,7 +106,8 @@ async fn method_not_allowed() -> Problem {
 }
 
 /// Error responses made outside our handlers (tower layers, static files, panics) get the
-/// same problem+json body as ours.
+/// same problem+json body as ours. An HTML page is left as it is: a page answering 404 (the
+/// public profile page of a private profile) is meant for a browser.
 async fn problem_for_bare_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
@@ -113,7 +115,11 @@ async fn problem_for_bare_errors(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes() == PROBLEM_CONTENT_TYPE.as_bytes());
-    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem || is_page {
         return response;
     }
     let detail = match status {

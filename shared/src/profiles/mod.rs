@@ -2,6 +2,7 @@
 //! contact fields encrypted), their talents, how recruiters search them, and the public page
 //! their QR code leads to.
 
+pub mod page;
 pub mod public;
 pub mod search;
 pub mod update;

@@ -4,6 +4,7 @@ mod catalogue;
 mod directory;
 mod me;
 mod privacy;
+mod public_page;
 
 use taalentio_tests::TestApp;
 
