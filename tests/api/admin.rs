@@ -506,7 +506,7 @@ async fn the_last_active_admin_cannot_be_removed_by_anyone() {
     )
     .await;
     match refused {
-        Err(taalentio::Error::Conflict(reason)) => {
+        Err(taalentio::Error::Conflict(_, reason)) => {
             assert!(reason.contains("last active admin"), "{reason}")
         }
         other => panic!("{other:?}"),

@@ -315,6 +315,7 @@ async fn create_token(
 ) -> Result<(StatusCode, Json<CreatedApiToken>), Error> {
     if principal.session_id().is_none() {
         return Err(Error::Forbidden(
+            ProblemCode::SessionRequired,
             "API tokens are created from a signed-in session, not with another token".into(),
         ));
     }

@@ -105,6 +105,7 @@ async fn delete_user(
         .map_err(|_| Error::NotFound)?;
     if id == principal.user_id {
         return Err(Error::Conflict(
+            ProblemCode::SelfErasure,
             "an admin cannot erase their own account here; use DELETE /api/v1/me".into(),
         ));
     }

@@ -90,7 +90,10 @@ fn local_blob_routes(store: Arc<LocalBlobStore>) -> Router {
 }
 
 fn refused() -> Error {
-    Error::Forbidden("the signed URL is invalid, expired, or for another request".into())
+    Error::forbidden(
+        ProblemCode::SignedUrlInvalid,
+        "the signed URL is invalid, expired, or for another request",
+    )
 }
 
 async fn upload(

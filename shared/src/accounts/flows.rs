@@ -10,7 +10,7 @@ use crate::{
     AppState, Error,
     audit::{self, ClientInfo, SecurityEvent},
     codes,
-    error::FieldError,
+    error::{FieldError, FieldIssue, ProblemCode},
     mail::{self, Language, templates},
 };
 
@@ -56,6 +56,7 @@ pub async fn register(
     // An admin switch (`features.registration`); invitations still work while it is off.
     if !crate::settings::registration_open(&state.db).await? {
         return Err(Error::Forbidden(
+            ProblemCode::RegistrationClosed,
             "registration is closed for now: new accounts are by invitation from an administrator"
                 .into(),
         ));
@@ -65,16 +66,15 @@ pub async fn register(
     let first_name = name_field("first_name", &form.first_name, &mut problems);
     let last_name = name_field("last_name", &form.last_name, &mut problems);
     let language = language_field(form.preferred_language.as_deref(), &mut problems);
-    if let Err(message) = check_age(form.date_of_birth, OffsetDateTime::now_utc().date()) {
-        problems.push(FieldError::new("date_of_birth", message));
+    if let Err(issue) = check_age(form.date_of_birth, OffsetDateTime::now_utc().date()) {
+        problems.push(FieldError::new("date_of_birth", issue));
     }
     if form.accepted_terms_version != consent::TERMS_VERSION {
         problems.push(FieldError::new(
             "accepted_terms_version",
-            format!(
-                "accept the current terms and privacy policy (version {})",
-                consent::TERMS_VERSION
-            ),
+            FieldIssue::OutdatedVersion {
+                current: consent::TERMS_VERSION.into(),
+            },
         ));
     }
     if let Ok(email) = &email
@@ -257,7 +257,10 @@ pub async fn login(
         return Err(failed_login(state, &email, Some(user_id), client).await);
     }
     if !active {
-        return Err(Error::Forbidden("this account has been deactivated".into()));
+        return Err(Error::forbidden(
+            ProblemCode::AccountDeactivated,
+            "this account has been deactivated",
+        ));
     }
     if !confirmed {
         audit::security(
@@ -269,6 +272,7 @@ pub async fn login(
         )
         .await?;
         return Err(Error::Forbidden(
+            ProblemCode::EmailUnconfirmed,
             "confirm your email address first: follow the link we mailed you, or ask for a new one (POST /api/v1/auth/confirm/resend)".into(),
         ));
     }
@@ -342,7 +346,7 @@ async fn failed_login(
     }
     .await;
     match outcome {
-        Ok(()) => Error::Unauthorized,
+        Ok(()) => Error::Unauthorized(ProblemCode::InvalidCredentials),
         Err(e) => e,
     }
 }
@@ -489,7 +493,7 @@ pub async fn change_password(
     if current == new_password {
         return Err(Error::validation(
             "new_password",
-            "must differ from the current password",
+            FieldIssue::mismatch("current_password"),
         ));
     }
     password::check_strength(new_password, &[&principal.email, row.get(0), row.get(1)])?;
@@ -536,7 +540,7 @@ pub async fn confirm_password(
     if matches {
         Ok(())
     } else {
-        Err(Error::validation(field, "is not the account's password"))
+        Err(Error::validation(field, FieldIssue::WrongPassword))
     }
 }
 
@@ -584,7 +588,12 @@ pub async fn invite(
         },
     )
     .await?
-    .ok_or_else(|| Error::Conflict("an account with this email already exists".into()))?;
+    .ok_or_else(|| {
+        Error::conflict(
+            ProblemCode::EmailTaken,
+            "an account with this email already exists",
+        )
+    })?;
     let token = new_link_token(
         &tx,
         "password_resets",
@@ -725,13 +734,20 @@ fn link(state: &AppState, page: &str, token: &str) -> String {
 }
 
 fn used_or_expired() -> Error {
-    Error::BadRequest("this link has expired or was already used; ask for a new one".into())
+    Error::BadRequest(
+        ProblemCode::LinkInvalid,
+        "this link has expired or was already used; ask for a new one".into(),
+    )
 }
 
 fn field_errors(error: Error) -> Vec<FieldError> {
     match error {
         Error::Validation(fields) => fields,
-        other => vec![FieldError::new("body", other.to_string())],
+        other => vec![FieldError::described(
+            "body",
+            FieldIssue::Invalid,
+            other.to_string(),
+        )],
     }
 }
 
@@ -742,7 +758,7 @@ fn language_field(value: Option<&str>, problems: &mut Vec<FieldError>) -> Langua
         Some(_) => {
             problems.push(FieldError::new(
                 "preferred_language",
-                "must be `fr` or `en`",
+                FieldIssue::not_allowed(&["fr", "en"]),
             ));
             Language::Fr
         }
@@ -750,28 +766,22 @@ fn language_field(value: Option<&str>, problems: &mut Vec<FieldError>) -> Langua
 }
 
 fn name_field(field: &str, value: &str, problems: &mut Vec<FieldError>) -> String {
-    let value = value.trim();
-    let length = value.chars().count();
-    if length == 0 || length > 100 {
-        problems.push(FieldError::new(field, "must be 1 to 100 characters"));
-    } else if value.chars().any(char::is_control) {
-        problems.push(FieldError::new(
-            field,
-            "must not contain control characters",
-        ));
+    if let Some(issue) = FieldIssue::text(value, 100) {
+        problems.push(FieldError::new(field, issue));
     }
-    value.to_owned()
+    value.trim().to_owned()
 }
 
 /// Accounts are for adults: the person must be 18 on the day they register.
-fn check_age(date_of_birth: Date, today: Date) -> Result<(), String> {
+/// (Younger talents are registered by a parent or guardian, who holds the account.)
+fn check_age(date_of_birth: Date, today: Date) -> Result<(), FieldIssue> {
     if date_of_birth > today {
-        return Err("is in the future".into());
+        return Err(FieldIssue::InFuture);
     }
     if crate::profiles::age_on(date_of_birth, today) < MINIMUM_AGE {
-        return Err(format!(
-            "you must be {MINIMUM_AGE} or older to hold a taalentio account; younger talents are registered by a parent or guardian, who holds the account"
-        ));
+        return Err(FieldIssue::TooYoung {
+            min_age: MINIMUM_AGE as u8,
+        });
     }
     Ok(())
 }

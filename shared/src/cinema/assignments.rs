@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::{
     AppState, Error, codes,
     downloads::{Download, FileBody, GeneratedFile},
-    error::FieldError,
+    error::{FieldError, FieldIssue, ProblemCode},
     mail::{self, Language, templates},
 };
 
@@ -96,7 +96,7 @@ fn check_role(role: &Option<String>, problems: &mut Vec<FieldError>) {
     if role.as_ref().is_some_and(|r| r.chars().count() > 500) {
         problems.push(FieldError::new(
             "role_description",
-            "must be at most 500 characters",
+            FieldIssue::TooLong { max: 500 },
         ));
     }
 }
@@ -116,10 +116,7 @@ async fn check_talent_type(
         )
         .await?;
     if known.is_none() {
-        problems.push(FieldError::new(
-            "talent_type",
-            "is not a `talent_type` of the vocabulary",
-        ));
+        problems.push(FieldError::new("talent_type", FieldIssue::Unknown));
     }
     Ok(())
 }
@@ -136,10 +133,10 @@ pub async fn assign(
     let mut problems = Vec::new();
     let talent_type = input.talent_type.clone().unwrap_or_default();
     if input.cinema_talent_id.is_none() {
-        problems.push(FieldError::new("cinema_talent_id", "is required"));
+        problems.push(FieldError::new("cinema_talent_id", FieldIssue::Required));
     }
     if talent_type.is_empty() {
-        problems.push(FieldError::new("talent_type", "is required"));
+        problems.push(FieldError::new("talent_type", FieldIssue::Required));
     } else {
         check_talent_type(state, &talent_type, &mut problems).await?;
     }
@@ -155,10 +152,7 @@ pub async fn assign(
         )
         .await?;
     if input.cinema_talent_id.is_some() && talent.is_none() {
-        problems.push(FieldError::new(
-            "cinema_talent_id",
-            "is not an active casting profile",
-        ));
+        problems.push(FieldError::new("cinema_talent_id", FieldIssue::Unknown));
     }
     if !problems.is_empty() {
         return Err(Error::Validation(problems));
@@ -179,7 +173,7 @@ pub async fn assign(
                 if e.as_db_error().and_then(|d| d.constraint())
                     == Some("project_talents_project_id_cinema_talent_id_key")
                 {
-                    Error::Conflict("this talent is already on the project".into())
+                    Error::conflict(ProblemCode::Duplicate, "this talent is already on the project")
                 } else {
                     e.into()
                 }
@@ -224,10 +218,7 @@ pub async fn change(
 ) -> Result<Assignment, Error> {
     let mut problems = Vec::new();
     if input.cinema_talent_id.is_some() {
-        problems.push(FieldError::new(
-            "cinema_talent_id",
-            "cannot change: remove and assign again",
-        ));
+        problems.push(FieldError::new("cinema_talent_id", FieldIssue::ReadOnly));
     }
     if let Some(talent_type) = &input.talent_type {
         check_talent_type(state, talent_type, &mut problems).await?;
@@ -300,7 +291,10 @@ pub async fn badges(
         return Err(if only.is_some() {
             Error::NotFound
         } else {
-            Error::Conflict("no talent is assigned to this project yet".into())
+            Error::conflict(
+                ProblemCode::ProjectEmpty,
+                "no talent is assigned to this project yet",
+            )
         });
     }
     let dates = match (project.start_date, project.end_date) {
