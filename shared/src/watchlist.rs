@@ -16,6 +16,7 @@ use crate::{
     AppState, Error,
     cinema::searches::{self, SavedSearch},
     error::{FieldError, FieldIssue, ProblemCode},
+    links,
     mail::templates::WatchHit,
     pagination::{Page, PageRequest},
     sql,
@@ -355,11 +356,14 @@ pub async fn find_in_window(
             ),
             code: row.get("unique_code"),
             casting,
-            link: if casting {
-                format!("{base}/api/v1/cinema/talents/{id}")
-            } else {
-                format!("{base}/api/v1/users/{id}")
-            },
+            link: links::url(
+                base,
+                &if casting {
+                    links::casting_profile(id)
+                } else {
+                    links::person(id)
+                },
+            ),
         };
         match found.last_mut() {
             Some(last) if last.watch == WatchRef::Name(watch_id) => {
@@ -413,7 +417,7 @@ pub async fn find_in_window(
                 .into_iter()
                 .map(|m| WatchHit {
                     name: format!("{} {}", m.first_name, m.last_name),
-                    link: format!("{base}/api/v1/cinema/talents/{}", m.id),
+                    link: links::url(base, &links::casting_profile(m.id)),
                     code: m.unique_code,
                     casting: true,
                 })

@@ -17,7 +17,7 @@ use taalentio::{
         sessions,
     },
     audit::ClientInfo,
-    error::Problem,
+    error::{Problem, ProblemCode},
     http::{ApiRouter, CurrentUser, Json, Path, Query, auth::session_cookie},
     mail::preferences::{self, Unsubscribed},
 };

@@ -13,7 +13,7 @@ use taalentio::{
     AppState, Error,
     accounts::{flows, sessions},
     audit::ClientInfo,
-    error::Problem,
+    error::{FieldIssue, Problem},
     http::{ApiRouter, CurrentUser, Json, Path, Query},
     mail::preferences::{self, MailPreference, PreferencesChange},
     privacy::{self, DataExport, Erasure},

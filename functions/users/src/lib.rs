@@ -6,7 +6,7 @@ use taalentio::{
     AppState, Error,
     accounts::Role,
     audit::ClientInfo,
-    error::Problem,
+    error::{Problem, ProblemCode},
     http::{ApiRouter, CurrentUser, Json, Path, Query},
     pagination::{Page, PageQuery},
     privacy,

@@ -14,6 +14,7 @@ use axum::{
 use taalentio::{
     AppState, Error,
     config::BlobConfig,
+    error::ProblemCode,
     jobs,
     ports::blob::{BlobStore, LOCAL_BLOB_ROUTE, LocalBlobStore, LocalGrant, LocalSignature},
 };

@@ -11,6 +11,7 @@ use crate::{
     audit::{self, ClientInfo, SecurityEvent},
     codes,
     error::{FieldError, FieldIssue, ProblemCode},
+    links,
     mail::{self, Language, templates},
 };
 
@@ -134,7 +135,7 @@ pub async fn register(
         serde_json::json!({}),
     )
     .await?;
-    let link = link(state, "confirm", &token);
+    let link = link(state, links::CONFIRM, &token);
     let rendered = templates::confirm_email(language, &first_name, &link, CONFIRMATION_VALID_HOURS);
     mail::deliver(state, Some(user_id), &email, "confirm_email", rendered).await
 }
@@ -167,7 +168,7 @@ pub async fn resend_confirmation(state: &AppState, email: &str) -> Result<(), Er
     let rendered = templates::confirm_email(
         Language::from_code(row.get(2)),
         row.get(1),
-        &link(state, "confirm", &token),
+        &link(state, links::CONFIRM, &token),
         CONFIRMATION_VALID_HOURS,
     );
     mail::deliver(state, Some(user_id), &email, "confirm_email", rendered).await
@@ -409,7 +410,7 @@ pub async fn forgot_password(
     let rendered = templates::password_reset(
         Language::from_code(row.get(2)),
         row.get(1),
-        &link(state, "reset-password", &token),
+        &link(state, links::RESET_PASSWORD, &token),
         RESET_VALID_MINUTES,
     );
     mail::deliver(state, Some(user_id), &email, "password_reset", rendered).await
@@ -616,7 +617,7 @@ pub async fn invite(
     let rendered = templates::invitation(
         language,
         &first_name,
-        &link(state, "reset-password", &token),
+        &link(state, links::SET_PASSWORD, &token),
         INVITATION_VALID_HOURS,
     );
     mail::deliver(state, Some(user_id), &email, "invitation", rendered).await?;
@@ -693,7 +694,7 @@ async fn mail_account_exists(state: &AppState, email: &str) -> Result<(), Error>
     let rendered = templates::account_exists(
         account.language(),
         &account.first_name,
-        &format!("{}/forgot-password", state.config.public_base_url),
+        &links::url(&state.config.public_base_url, links::FORGOT_PASSWORD),
     );
     mail::deliver(state, Some(account.id), email, "account_exists", rendered).await
 }
@@ -730,7 +731,7 @@ async fn new_link_token(
 /// A link into the front end. The token rides in the fragment, which browsers never send to
 /// a server, so it stays out of access logs.
 fn link(state: &AppState, page: &str, token: &str) -> String {
-    format!("{}/{page}#token={token}", state.config.public_base_url)
+    links::with_token(&state.config.public_base_url, page, token)
 }
 
 fn used_or_expired() -> Error {

@@ -10,6 +10,7 @@ use crate::{
     AppState, Error, codes,
     downloads::{Download, FileBody, GeneratedFile},
     error::{FieldError, FieldIssue, ProblemCode},
+    links,
     mail::{self, Language, templates},
 };
 
@@ -122,7 +123,8 @@ async fn check_talent_type(
 }
 
 /// Assigns an active casting profile to a project with a fresh project code; 409 when the
-/// talent is already on it. Mails the talent (French) when they have an address.
+/// talent is already on it. Mails the talent when they have an address: in their account's
+/// language when the address is an account's, French otherwise.
 pub async fn assign(
     state: &AppState,
     project_id: i64,
@@ -147,7 +149,12 @@ pub async fn assign(
         .get()
         .await?
         .query_opt(
-            "SELECT first_name, email FROM cinema_talents WHERE id = $1 AND is_active",
+            // The person's own account (same address), when they have one: its language,
+            // and their projects page as the link.
+            "SELECT ct.first_name, ct.email, u.preferred_language
+               FROM cinema_talents ct
+               LEFT JOIN users u ON u.email = ct.email AND u.account_active
+              WHERE ct.id = $1 AND ct.is_active",
             &[&talent_id],
         )
         .await?;
@@ -189,8 +196,19 @@ pub async fn assign(
     if let Some(talent) = talent
         && let Some(email) = talent.get::<_, Option<String>>(1)
     {
+        let account_language: Option<String> = talent.get(2);
+        let link = links::url(
+            &state.config.public_base_url,
+            if account_language.is_some() {
+                links::MY_PROJECTS
+            } else {
+                links::HOME
+            },
+        );
         let rendered = templates::selected_for_project(
-            Language::Fr,
+            account_language
+                .as_deref()
+                .map_or(Language::Fr, Language::from_code),
             talent.get(0),
             &project.name,
             &project.production_company_name,
@@ -198,7 +216,7 @@ pub async fn assign(
                 .role_description
                 .as_deref()
                 .unwrap_or(&assignment.talent_type),
-            &state.config.public_base_url,
+            &link,
         );
         // The assignment stands even when the mail cannot go: it is in email_logs as failed.
         if let Err(error) =

@@ -651,7 +651,7 @@ fn reference_error(e: tokio_postgres::Error) -> Error {
         "cinema_talents_country_of_residence_id_city_of_residence_id_fkey" => {
             Error::validation("city_id", FieldIssue::mismatch("country"))
         }
-        "cinema_talents_check" => Error::validation("country", FieldIssue::Required),
+        "cinema_talents_check" => Error::validation("city_id", FieldIssue::mismatch("country")),
         _ => e.into(),
     }
 }

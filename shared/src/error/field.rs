@@ -218,7 +218,9 @@ impl FieldIssue {
             FieldIssue::PasswordContainsPersonal => {
                 "must not contain your name or email address".into()
             }
-            FieldIssue::TooYoung { min_age } => format!("must be at least {min_age} years ago"),
+            FieldIssue::TooYoung { min_age } => {
+                format!("must make the person at least {min_age} years old")
+            }
             FieldIssue::InFuture => "is in the future".into(),
             FieldIssue::ConsentRequired => "needs the matching consent".into(),
             FieldIssue::OutdatedVersion { current } => {

@@ -83,10 +83,10 @@ pub fn unsubscribe_token(state: &AppState, user_id: i64, kind: MailKind) -> Stri
 /// The page a person opens from the mail's footer (the token in the fragment, which browsers
 /// never send to a server; the page posts it).
 pub fn unsubscribe_page_url(state: &AppState, user_id: i64, kind: MailKind) -> String {
-    format!(
-        "{}/unsubscribe.html#token={}",
-        state.config.public_base_url,
-        unsubscribe_token(state, user_id, kind)
+    crate::links::with_token(
+        &state.config.public_base_url,
+        crate::links::UNSUBSCRIBE,
+        &unsubscribe_token(state, user_id, kind),
     )
 }
 

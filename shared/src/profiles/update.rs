@@ -274,7 +274,7 @@ fn reference_error(e: tokio_postgres::Error) -> Error {
         "users_country_id_city_id_fkey" => {
             Error::validation("city_id", FieldIssue::mismatch("country"))
         }
-        "users_check" => Error::validation("country", FieldIssue::Required),
+        "users_check" => Error::validation("city_id", FieldIssue::mismatch("country")),
         _ => e.into(),
     }
 }
