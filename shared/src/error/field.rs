@@ -9,8 +9,6 @@ use utoipa::ToSchema;
 #[serde(rename_all = "snake_case")]
 pub enum FieldFormat {
     Email,
-    /// A calendar date, `YYYY-MM-DD`.
-    Date,
     /// An RFC 3339 date and time.
     DateTime,
     /// A phone number in international form.
@@ -21,8 +19,6 @@ pub enum FieldFormat {
     Mailbox,
     /// A taalentio code (8 letters and digits).
     Code,
-    Json,
-    Uuid,
     /// A query string.
     Query,
 }
@@ -31,14 +27,11 @@ impl FieldFormat {
     fn noun(self) -> &'static str {
         match self {
             FieldFormat::Email => "an email address",
-            FieldFormat::Date => "a date (YYYY-MM-DD)",
             FieldFormat::DateTime => "an RFC 3339 date and time",
             FieldFormat::Phone => "a phone number in international form (+…)",
             FieldFormat::Url => "an https:// URL",
             FieldFormat::Mailbox => "a mailbox (`Name <address>` or an address)",
             FieldFormat::Code => "a taalentio code (8 letters and digits)",
-            FieldFormat::Json => "valid JSON",
-            FieldFormat::Uuid => "a UUID",
             FieldFormat::Query => "a valid query string",
         }
     }
@@ -283,27 +276,35 @@ pub struct WireFieldError {
     message: String,
     /// `too_short` (characters), `too_small`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     min: Option<i64>,
     /// `too_long` (characters), `too_many` (entries), `too_large`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     max: Option<i64>,
     /// `invalid_format`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     format: Option<FieldFormat>,
     /// `not_allowed`: the allowed values (empty when the list is long).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     allowed: Option<Vec<String>>,
     /// `mismatch`: the other field.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     with: Option<String>,
     /// `weak_password`: the lowest accepted zxcvbn score (0–4).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     min_score: Option<u8>,
     /// `too_young`: the minimum age in years.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     min_age: Option<u8>,
     /// `outdated_version`: the current version.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     current: Option<String>,
 }
 

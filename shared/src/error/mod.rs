@@ -72,6 +72,7 @@ pub struct Problem {
     pub detail: String,
     /// The invalid fields of a `validation_failed` problem.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub errors: Option<Vec<FieldError>>,
 }
 

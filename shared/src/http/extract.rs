@@ -72,13 +72,16 @@ fn parse_problem(field: String, message: String) -> FieldError {
             })
             .unwrap_or_default()
     };
+    // The path names the container for some complaints and the field itself for others.
     let child = |name: Option<String>| match (field.as_str(), name) {
         (_, None) => field.clone(),
+        (path, Some(name)) if path == name || path.ends_with(&format!(".{name}")) => field.clone(),
         ("body", Some(name)) => name,
         (parent, Some(name)) if parent.ends_with('.') => format!("{parent}{name}"),
         (parent, Some(name)) => format!("{parent}.{name}"),
     };
     let (at, issue) = if let Some(rest) = message.strip_prefix("missing field") {
+        // serde names the first missing field only.
         (child(named(rest)), FieldIssue::Required)
     } else if let Some(rest) = message.strip_prefix("unknown field") {
         (
@@ -197,6 +200,46 @@ mod tests {
         email: String,
         age: u8,
         tags: Vec<String>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "snake_case")]
+    #[allow(dead_code)]
+    enum Colour {
+        Red,
+        Green,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        name: String,
+        colour: Option<Colour>,
+    }
+
+    fn first_issue(body: &[u8]) -> (String, FieldIssue) {
+        match parse_json::<Strict>(body) {
+            Err(Error::Validation(errors)) => (errors[0].field.clone(), errors[0].issue.clone()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn parse_errors_carry_codes() {
+        assert_eq!(first_issue(br#"{}"#), ("name".into(), FieldIssue::Required));
+        assert_eq!(
+            first_issue(br#"{"name":"a","size":1}"#),
+            ("size".into(), FieldIssue::NotAllowed { allowed: vec![] })
+        );
+        assert_eq!(
+            first_issue(br#"{"name":"a","colour":"blue"}"#),
+            ("colour".into(), FieldIssue::not_allowed(&["red", "green"]))
+        );
+        assert_eq!(
+            first_issue(br#"{"name":1}"#),
+            ("name".into(), FieldIssue::Invalid)
+        );
     }
 
     #[test]
