@@ -85,16 +85,6 @@ problem_codes! {
 }
 
 impl ProblemCode {
-    /// The snake_case name, as in the JSON.
-    pub fn as_str(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    }
-}
-
-impl ProblemCode {
     /// The generic code of an HTTP error status (for answers made outside our handlers).
     pub fn for_status(status: axum::http::StatusCode) -> ProblemCode {
         use axum::http::StatusCode as S;
