@@ -4,7 +4,11 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{Error, db::Pool, error::FieldError};
+use crate::{
+    Error,
+    db::Pool,
+    error::{FieldError, FieldIssue, ProblemCode},
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Talent {
@@ -98,13 +102,10 @@ pub struct TalentChange {
 }
 
 fn label(field: &str, value: &str, max: usize, problems: &mut Vec<FieldError>) -> String {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max {
-        problems.push(FieldError::new(
-            field,
-            format!("must be 1 to {max} characters"),
-        ));
+    if let Some(issue) = FieldIssue::text(value, max as u64) {
+        problems.push(FieldError::new(field, issue));
     }
+    let value = value.trim();
     value.to_owned()
 }
 
@@ -121,8 +122,9 @@ pub async fn create_talent(pool: &Pool, form: NewTalent) -> Result<Talent, Error
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !tag_ok {
-        problems.push(FieldError::new(
+        problems.push(FieldError::described(
             "tag",
+            FieldIssue::Invalid,
             "must be lower-case letters, digits and _ (at most 40), starting with a letter",
         ));
     }
@@ -138,7 +140,7 @@ pub async fn create_talent(pool: &Pool, form: NewTalent) -> Result<Talent, Error
         .await?
         .get(0);
     if !category_known {
-        return Err(Error::validation("category", "is not a known category"));
+        return Err(Error::validation("category", FieldIssue::Unknown));
     }
     let inserted = db
         .query_opt(
@@ -147,7 +149,12 @@ pub async fn create_talent(pool: &Pool, form: NewTalent) -> Result<Talent, Error
             &[&name, &name_en, &emoji, &form.category, &tag],
         )
         .await?
-        .ok_or_else(|| Error::Conflict(format!("a talent with tag `{tag}` exists")))?;
+        .ok_or_else(|| {
+            Error::conflict(
+                ProblemCode::Duplicate,
+                format!("a talent with tag `{tag}` exists"),
+            )
+        })?;
     talent(pool, inserted.get(0), true).await
 }
 
@@ -188,9 +195,7 @@ pub async fn change_talent(pool: &Pool, id: i32, change: TalentChange) -> Result
         )
         .await
         .map_err(|e| match e.as_db_error().and_then(|d| d.constraint()) {
-            Some("talents_category_fkey") => {
-                Error::validation("category", "is not a known category")
-            }
+            Some("talents_category_fkey") => Error::validation("category", FieldIssue::Unknown),
             _ => e.into(),
         })?;
     if updated == 0 {
@@ -287,7 +292,7 @@ pub async fn country_field(
         )
         .await?;
     if found.is_none() {
-        problems.push(FieldError::new(field, "is not a known country code"));
+        problems.push(FieldError::new(field, FieldIssue::Unknown));
     }
     Ok(found.map(|row| row.get(0)))
 }

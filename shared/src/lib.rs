@@ -14,6 +14,7 @@ pub mod error;
 pub mod exports;
 pub mod http;
 pub mod jobs;
+pub mod links;
 pub mod logs;
 pub mod mail;
 pub mod pagination;

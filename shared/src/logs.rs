@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{
     Error,
     db::Pool,
-    error::FieldError,
+    error::{FieldError, FieldIssue},
     pagination::{Page, PageQuery, PageRequest},
     sql::{self, Conditions},
 };
@@ -133,7 +133,7 @@ impl Common {
             if user_id < 1 {
                 problems.push(FieldError::new(
                     "query.user_id",
-                    "must be a user id (1 or more)",
+                    FieldIssue::TooSmall { min: 1 },
                 ));
             }
             conditions.push(|n| format!("user_id = ${n}"), Box::new(user_id));
@@ -141,7 +141,10 @@ impl Common {
         if let (Some(from), Some(to)) = (from, to)
             && from > to
         {
-            problems.push(FieldError::new("query.from", "must not be after `to`"));
+            problems.push(FieldError::new(
+                "query.from",
+                FieldIssue::mismatch("query.to"),
+            ));
         }
         if let Some(from) = from {
             conditions.push(
@@ -164,11 +167,9 @@ impl Common {
     fn text(&mut self, field: &str, column: &str, value: &Option<String>) {
         if let Some(value) = value {
             let value = value.trim();
-            if value.is_empty() || value.chars().count() > MAX_TEXT_FILTER {
-                self.problems.push(FieldError::new(
-                    format!("query.{field}"),
-                    format!("must be 1 to {MAX_TEXT_FILTER} characters"),
-                ));
+            if let Some(issue) = FieldIssue::length(value, 1, MAX_TEXT_FILTER as u64) {
+                self.problems
+                    .push(FieldError::new(format!("query.{field}"), issue));
             }
             self.conditions
                 .push(|n| format!("{column} = ${n}"), Box::new(value.to_owned()));
@@ -181,7 +182,7 @@ impl Common {
             if !allowed.contains(&value.as_str()) {
                 self.problems.push(FieldError::new(
                     format!("query.{field}"),
-                    format!("must be one of: {}", allowed.join(", ")),
+                    FieldIssue::not_allowed(allowed),
                 ));
             }
             self.conditions
@@ -241,11 +242,8 @@ pub async fn activity(db: &Pool, query: &ActivityQuery) -> Result<Page<ActivityL
     let mut common = Common::new(query.user_id, query.from, query.to);
     common.text("action", "action", &query.action);
     if let Some(status) = query.status {
-        if !(100..=599).contains(&status) {
-            common.problems.push(FieldError::new(
-                "query.status",
-                "must be an HTTP status (100 to 599)",
-            ));
+        if let Some(issue) = FieldIssue::range(status.into(), 100, 599) {
+            common.problems.push(FieldError::new("query.status", issue));
         }
         common
             .conditions
@@ -316,11 +314,10 @@ pub async fn email(db: &Pool, query: &EmailQuery) -> Result<Page<EmailLine>, Err
     );
     if let Some(recipient) = &query.recipient {
         let recipient = recipient.trim();
-        if recipient.is_empty() || recipient.chars().count() > MAX_TEXT_FILTER {
-            common.problems.push(FieldError::new(
-                "query.recipient",
-                format!("must be 1 to {MAX_TEXT_FILTER} characters"),
-            ));
+        if let Some(issue) = FieldIssue::length(recipient, 1, MAX_TEXT_FILTER as u64) {
+            common
+                .problems
+                .push(FieldError::new("query.recipient", issue));
         }
         common.conditions.push(
             |n| format!("lower(recipient) LIKE '%' || lower(${n}) || '%'"),

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{Error, FieldError};
+use crate::error::{Error, FieldError, FieldIssue};
 
 pub const MAX_PER_PAGE: u32 = 100;
 pub const DEFAULT_PER_PAGE: u32 = 20;
@@ -32,13 +32,13 @@ impl PageQuery {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
         if page == 0 {
-            errors.push(FieldError::new("query.page", "must be at least 1"));
-        }
-        if per_page == 0 || per_page > MAX_PER_PAGE {
             errors.push(FieldError::new(
-                "query.per_page",
-                format!("must be between 1 and {MAX_PER_PAGE}"),
+                "query.page",
+                FieldIssue::TooSmall { min: 1 },
             ));
+        }
+        if let Some(issue) = FieldIssue::range(per_page.into(), 1, MAX_PER_PAGE.into()) {
+            errors.push(FieldError::new("query.per_page", issue));
         }
         if errors.is_empty() {
             Ok(PageRequest { page, per_page })

@@ -5,7 +5,12 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
-use crate::{AppState, Error, cinema::productions, codes, error::FieldError};
+use crate::{
+    AppState, Error,
+    cinema::productions,
+    codes,
+    error::{FieldError, FieldFormat, FieldIssue, ProblemCode},
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Attendance {
@@ -68,9 +73,8 @@ async fn talent_on_project(
     project_id: i64,
     scanned: &str,
 ) -> Result<String, Error> {
-    let code = codes::normalize(scanned).ok_or_else(|| {
-        Error::validation("code", "is not a taalentio code (8 letters and digits)")
-    })?;
+    let code = codes::normalize(scanned)
+        .ok_or_else(|| Error::validation("code", FieldIssue::format(FieldFormat::Code)))?;
     let row = state
         .db
         .get()
@@ -82,10 +86,11 @@ async fn talent_on_project(
         )
         .await?;
     row.map(|r| r.get(0)).ok_or_else(|| {
-        Error::validation(
+        Error::Validation(vec![FieldError::described(
             "code",
+            FieldIssue::Unknown,
             format!("{code} is not a talent of this project: check the project or the badge"),
-        )
+        )])
     })
 }
 
@@ -178,9 +183,10 @@ pub async fn check_out(
         )
         .await?;
     let Some(attendance) = attendance(state, project_id, &talent, date).await? else {
-        return Err(Error::Conflict(format!(
-            "{talent} has not checked in on {date}: check in first"
-        )));
+        return Err(Error::Conflict(
+            ProblemCode::NotCheckedIn,
+            format!("{talent} has not checked in on {date}: check in first"),
+        ));
     };
     let already_recorded = updated == 0;
     let message = match (already_recorded, attendance.check_out_time) {
@@ -276,14 +282,11 @@ pub async fn correct(
 ) -> Result<Attendance, Error> {
     let reason = correction.reason.trim();
     let mut problems = Vec::new();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        problems.push(FieldError::new("reason", "must be 1 to 500 characters"));
+    if let Some(issue) = FieldIssue::text(reason, 500) {
+        problems.push(FieldError::new("reason", issue));
     }
     if correction.check_in_time.is_none() && correction.check_out_time.is_none() {
-        problems.push(FieldError::new(
-            "check_in_time",
-            "give check_in_time, check_out_time or both",
-        ));
+        problems.push(FieldError::new("check_in_time", FieldIssue::Required));
     }
     if !problems.is_empty() {
         return Err(Error::Validation(problems));
@@ -303,7 +306,7 @@ pub async fn correct(
     if new_out.is_some_and(|out| out < new_in) {
         return Err(Error::validation(
             "check_out_time",
-            "must not be before check_in_time",
+            FieldIssue::mismatch("check_in_time"),
         ));
     }
     for (field, old, new) in [

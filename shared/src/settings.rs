@@ -13,6 +13,7 @@ use crate::{
     Error,
     audit::{self, ClientInfo, SecurityEvent},
     db::Pool,
+    error::{FieldError, FieldFormat, FieldIssue},
 };
 
 pub const SITE_NAME: &str = "site_name";
@@ -114,12 +115,8 @@ pub fn validate(key: &str, value: &Value) -> Result<Value, Error> {
     match key {
         SITE_NAME => {
             let name = value.as_str().map(str::trim).unwrap_or_default();
-            let length = name.chars().count();
-            if length == 0 || length > SITE_NAME_MAX_CHARS || name.chars().any(char::is_control) {
-                return Err(Error::validation(
-                    "value",
-                    format!("the site name must be text of 1 to {SITE_NAME_MAX_CHARS} characters"),
-                ));
+            if let Some(issue) = FieldIssue::text(name, SITE_NAME_MAX_CHARS as u64) {
+                return Err(Error::validation("value", issue));
             }
             Ok(json!(name))
         }
@@ -129,13 +126,19 @@ pub fn validate(key: &str, value: &Value) -> Result<Value, Error> {
             let sender = value.as_str().map(str::trim).unwrap_or_default();
             check_mailbox(sender)
                 .map(|()| json!(sender))
-                .map_err(|message| Error::validation("value", message))
+                .map_err(|message| {
+                    Error::Validation(vec![FieldError::described(
+                        "value",
+                        FieldIssue::format(FieldFormat::Mailbox),
+                        message,
+                    )])
+                })
         }
         FEATURE_AI | FEATURE_REGISTRATION => match value {
             Value::Bool(_) => Ok(value.clone()),
             _ => Err(Error::validation(
                 "value",
-                "a feature switch is true or false",
+                FieldIssue::not_allowed(&["true", "false"]),
             )),
         },
         _ => Err(Error::NotFound),

@@ -77,19 +77,19 @@ pub fn push_age_range(
     oldest: i32,
     problems: &mut Vec<crate::error::FieldError>,
 ) {
-    use crate::error::FieldError;
+    use crate::error::{FieldError, FieldIssue};
     for (field, age) in [("query.age_min", min), ("query.age_max", max)] {
-        if age.is_some_and(|a| !(0..=oldest).contains(&a)) {
-            problems.push(FieldError::new(
-                field,
-                format!("must be between 0 and {oldest}"),
-            ));
+        if let Some(issue) = age.and_then(|a| FieldIssue::range(a.into(), 0, oldest.into())) {
+            problems.push(FieldError::new(field, issue));
         }
     }
     if let (Some(min), Some(max)) = (min, max)
         && min > max
     {
-        problems.push(FieldError::new("query.age_min", "must not exceed age_max"));
+        problems.push(FieldError::new(
+            "query.age_min",
+            FieldIssue::mismatch("query.age_max"),
+        ));
     }
     let in_range = |a: &i32| (0..=oldest).contains(a);
     let (born_by, born_after) =

@@ -15,7 +15,8 @@ use utoipa::ToSchema;
 use crate::{
     AppState, Error,
     cinema::searches::{self, SavedSearch},
-    error::FieldError,
+    error::{FieldError, FieldIssue, ProblemCode},
+    links,
     mail::templates::WatchHit,
     pagination::{Page, PageRequest},
     sql,
@@ -86,17 +87,13 @@ fn check(input: &NameWatchInput) -> Result<CheckedWatch, Error> {
     let first_name = trimmed(&input.first_name);
     let last_name = input.last_name.trim().to_owned();
     let notes = trimmed(&input.notes);
-    if last_name.is_empty() || last_name.chars().count() > 100 {
-        problems.push(FieldError::new("last_name", "must be 1 to 100 characters"));
+    if let Some(issue) = FieldIssue::length(&last_name, 1, 100) {
+        problems.push(FieldError::new("last_name", issue));
     }
-    if first_name.as_ref().is_some_and(|f| f.chars().count() > 100) {
-        problems.push(FieldError::new(
-            "first_name",
-            "must be at most 100 characters",
-        ));
-    }
-    if notes.as_ref().is_some_and(|n| n.chars().count() > 1000) {
-        problems.push(FieldError::new("notes", "must be at most 1000 characters"));
+    for (field, value, max) in [("first_name", &first_name, 100), ("notes", &notes, 1000)] {
+        if let Some(issue) = value.as_deref().and_then(|v| FieldIssue::length(v, 0, max)) {
+            problems.push(FieldError::new(field, issue));
+        }
     }
     if !problems.is_empty() {
         return Err(Error::Validation(problems));
@@ -119,7 +116,10 @@ fn already_watched(watch: &CheckedWatch) -> Error {
         Some(first) => format!("{first} {}", watch.last_name),
         None => watch.last_name.clone(),
     };
-    Error::Conflict(format!("you already watch the name `{name}`"))
+    Error::conflict(
+        ProblemCode::Duplicate,
+        format!("you already watch the name `{name}`"),
+    )
 }
 
 pub async fn list(
@@ -356,11 +356,14 @@ pub async fn find_in_window(
             ),
             code: row.get("unique_code"),
             casting,
-            link: if casting {
-                format!("{base}/api/v1/cinema/talents/{id}")
-            } else {
-                format!("{base}/api/v1/users/{id}")
-            },
+            link: links::url(
+                base,
+                &if casting {
+                    links::casting_profile(id)
+                } else {
+                    links::person(id)
+                },
+            ),
         };
         match found.last_mut() {
             Some(last) if last.watch == WatchRef::Name(watch_id) => {
@@ -414,7 +417,7 @@ pub async fn find_in_window(
                 .into_iter()
                 .map(|m| WatchHit {
                     name: format!("{} {}", m.first_name, m.last_name),
-                    link: format!("{base}/api/v1/cinema/talents/{}", m.id),
+                    link: links::url(base, &links::casting_profile(m.id)),
                     code: m.unique_code,
                     casting: true,
                 })

@@ -139,15 +139,35 @@ async fn settings_are_checked_key_by_key_recorded_and_read_back_typed() {
         ]
     );
 
-    for (key, value, field_hint) in [
-        ("site_name", json!(""), "site name"),
-        ("site_name", json!("x".repeat(101)), "site name"),
-        ("site_name", json!(42), "site name"),
-        ("mail.sender", json!("taalentio"), "mailbox"),
-        ("mail.sender", json!("taalentio <no-reply>"), "mailbox"),
-        ("mail.sender", json!("a <b@c.d>\r\nBcc: x@y.z"), "mailbox"),
-        ("features.ai", json!("yes"), "true or false"),
-        ("features.registration", json!(1), "true or false"),
+    for (key, value, field_hint, code) in [
+        ("site_name", json!(""), "required", "required"),
+        (
+            "site_name",
+            json!("x".repeat(101)),
+            "at most 100",
+            "too_long",
+        ),
+        ("site_name", json!(42), "required", "required"),
+        (
+            "mail.sender",
+            json!("taalentio"),
+            "mailbox",
+            "invalid_format",
+        ),
+        (
+            "mail.sender",
+            json!("taalentio <no-reply>"),
+            "mailbox",
+            "invalid_format",
+        ),
+        (
+            "mail.sender",
+            json!("a <b@c.d>\r\nBcc: x@y.z"),
+            "mailbox",
+            "invalid_format",
+        ),
+        ("features.ai", json!("yes"), "`true`", "not_allowed"),
+        ("features.registration", json!(1), "`false`", "not_allowed"),
     ] {
         let body = put(
             &app,
@@ -158,6 +178,7 @@ async fn settings_are_checked_key_by_key_recorded_and_read_back_typed() {
         .await
         .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "value", "{body}");
+        assert_eq!(body["errors"][0]["code"], code, "{body}");
         assert!(
             body["errors"][0]["message"]
                 .as_str()
@@ -506,7 +527,7 @@ async fn the_last_active_admin_cannot_be_removed_by_anyone() {
     )
     .await;
     match refused {
-        Err(taalentio::Error::Conflict(reason)) => {
+        Err(taalentio::Error::Conflict(_, reason)) => {
             assert!(reason.contains("last active admin"), "{reason}")
         }
         other => panic!("{other:?}"),

@@ -69,8 +69,12 @@ async fn project_status_moves_only_along_allowed_transitions() {
             assert_eq!(response.json()["status"], status);
         } else {
             let problem = response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(
+                problem["errors"][0]["code"], "not_allowed",
+                "{status}: {problem}"
+            );
             assert!(
-                problem.to_string().contains("cannot go from"),
+                problem["errors"][0]["allowed"].is_array(),
                 "{status}: {problem}"
             );
         }
@@ -190,6 +194,54 @@ async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
         mail.subject
     );
     assert!(mail.text.contains("Nollywood Lumière Studios") && mail.text.contains("Ifeoma"));
+    // No account has this address: French, and a link to the front end's home page.
+    assert!(mail.subject.contains("retenu"), "{}", mail.subject);
+    assert!(
+        mail.text.contains("http://127.0.0.1:3000/"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        !mail.text.contains("/api/") && !mail.text.contains("/me/projects"),
+        "{}",
+        mail.text
+    );
+
+    // A casting profile whose address is an English account's: English, to their projects.
+    app.confirmed_user("kwame@example.gh").await;
+    app.db()
+        .await
+        .execute(
+            "UPDATE users SET preferred_language = 'en' WHERE email = 'kwame@example.gh'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let kwame = post(
+        &app,
+        &staff,
+        "/api/v1/cinema/talents",
+        json!({"first_name": "Kwame", "last_name": "Mensah", "email": "kwame@example.gh"}),
+    )
+    .await;
+    post(
+        &app,
+        &staff,
+        &path,
+        json!({"cinema_talent_id": kwame["id"], "talent_type": "extra"}),
+    )
+    .await;
+    let mail = app.last_mail_to("kwame@example.gh");
+    assert!(
+        mail.subject.starts_with("You were selected"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.text.contains("http://127.0.0.1:3000/me/projects"),
+        "{}",
+        mail.text
+    );
 
     app.call(
         Method::POST,
@@ -198,7 +250,7 @@ async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
         Some(&staff),
     )
     .await
-    .assert_problem(StatusCode::CONFLICT);
+    .assert_code(StatusCode::CONFLICT, "duplicate");
     for (body, field) in [
         (
             json!({"cinema_talent_id": 999999, "talent_type": "extra"}),
@@ -220,7 +272,7 @@ async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
         .call(Method::GET, &path, None, Some(&staff))
         .await
         .json();
-    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed.as_array().unwrap().len(), 2);
     let project_view = app
         .call(
             Method::GET,
@@ -230,7 +282,7 @@ async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
         )
         .await
         .json();
-    assert_eq!(project_view["talent_count"], 1);
+    assert_eq!(project_view["talent_count"], 2);
 
     let id = assignment["id"].as_i64().unwrap();
     let changed = app

@@ -181,3 +181,117 @@ async fn unknown_routes_and_methods_are_problems() {
         .await
         .assert_problem(StatusCode::NOT_FOUND);
 }
+
+/// The codes the front end translates, through the real account flows.
+#[tokio::test]
+async fn account_flows_answer_machine_readable_codes() {
+    use serde_json::json;
+    use taalentio_tests::accounts::{GOOD_PASSWORD, registration};
+
+    let app = spawn_app().await;
+    let register = |body: serde_json::Value| {
+        let app = &app;
+        async move {
+            app.call(Method::POST, "/api/v1/auth/register", Some(body), None)
+                .await
+                .assert_code(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+        }
+    };
+    // A short password: `too_short` with its minimum.
+    let problem = register(registration("ama@example.gh", "Kora 2026")).await;
+    assert_eq!(
+        problem["errors"][0],
+        json!({"field": "password", "code": "too_short", "min": 10,
+               "message": "must be at least 10 characters"}),
+        "{problem}"
+    );
+    // A guessable one: `weak_password` with the score it must reach.
+    let problem = register(registration("ama@example.gh", "password1234")).await;
+    assert_eq!(problem["errors"][0]["code"], "weak_password", "{problem}");
+    assert_eq!(problem["errors"][0]["min_score"], 3, "{problem}");
+    // A language that is not offered: `not_allowed`, listing what is.
+    let mut body = registration("ama@example.gh", GOOD_PASSWORD);
+    body["preferred_language"] = json!("de");
+    let problem = register(body).await;
+    assert_eq!(
+        problem["errors"][0]["allowed"],
+        json!(["fr", "en"]),
+        "{problem}"
+    );
+
+    // Login before confirming, then with a wrong password.
+    assert_eq!(
+        app.register("ama@example.gh", GOOD_PASSWORD).await.status,
+        StatusCode::ACCEPTED
+    );
+    let login = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                Method::POST,
+                "/api/v1/auth/login",
+                Some(json!({"email": "ama@example.gh", "password": password})),
+                None,
+            )
+            .await
+        }
+    };
+    login(GOOD_PASSWORD)
+        .await
+        .assert_code(StatusCode::FORBIDDEN, "email_unconfirmed");
+    login("Pas le bon mot de passe")
+        .await
+        .assert_code(StatusCode::UNAUTHORIZED, "invalid_credentials");
+
+    // A reset link that is unknown.
+    app.call(
+        Method::POST,
+        "/api/v1/auth/password/reset",
+        Some(json!({"token": "tlk_nothing", "password": GOOD_PASSWORD})),
+        None,
+    )
+    .await
+    .assert_code(StatusCode::BAD_REQUEST, "link_invalid");
+
+    // An address that already has an account, where the API says so (an invitation; a
+    // registration answers the same as for a new address, so it never tells).
+    let (_, admin) = app.user_with_role("admin@example.gh", "admin").await;
+    app.call(
+        Method::POST,
+        "/api/v1/auth/invitations",
+        Some(
+            json!({"email": "ama@example.gh", "first_name": "Ama", "last_name": "Mensah",
+                    "role": "user"}),
+        ),
+        Some(&admin),
+    )
+    .await
+    .assert_code(StatusCode::CONFLICT, "email_taken");
+
+    // Without the session's CSRF token.
+    app.call(
+        Method::POST,
+        "/api/v1/auth/logout",
+        None,
+        Some(&admin.without_csrf()),
+    )
+    .await
+    .assert_code(StatusCode::FORBIDDEN, "csrf_failed");
+
+    // The throttle: 429 with `Retry-After`, and its code.
+    for _ in 0..=taalentio::accounts::throttle::ACCOUNT_FREE_FAILURES {
+        login("Pas le bon mot de passe").await;
+    }
+    let locked = login("Pas le bon mot de passe").await;
+    locked.assert_code(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+    assert!(
+        locked.headers.contains_key(axum::http::header::RETRY_AFTER),
+        "{:?}",
+        locked.headers
+    );
+
+    // Answers made outside the handlers carry a code too.
+    app.get("/api/v1/nothing-here")
+        .await
+        .assert_code(StatusCode::NOT_FOUND, "not_found");
+}

@@ -123,9 +123,9 @@ async fn watch(app: &TestApp, who: &Auth, body: Value) {
 /// The token of the unsubscribe link in a mail's text.
 fn unsubscribe_token(text: &str) -> String {
     let start = text
-        .find("unsubscribe.html#token=")
-        .expect("an unsubscribe link")
-        + "unsubscribe.html#token=".len();
+        .find("http://127.0.0.1:3000/unsubscribe#token=")
+        .expect("an unsubscribe link to the front end's page")
+        + "http://127.0.0.1:3000/unsubscribe#token=".len();
     text[start..]
         .chars()
         .take_while(|c| !c.is_whitespace())
@@ -255,6 +255,14 @@ async fn alerts_find_spelling_variants_and_mail_each_watcher_once() {
     );
     assert!(text.contains("Watched search “Wolof speakers”") && text.contains("Modou Fall ("));
     assert!(!text.contains("Diop") && !text.contains("Fatou"), "{text}");
+    // Hits open the front end's pages, never the API.
+    assert!(text.contains("http://127.0.0.1:3000/people/"), "{text}");
+    assert!(text.contains("http://127.0.0.1:3000/casting/"), "{text}");
+    assert!(
+        text.contains("http://127.0.0.1:3000/unsubscribe#token="),
+        "{text}"
+    );
+    assert!(!text.contains("/api/"), "{text}");
 
     // The same event again (EventBridge delivers at least once): nothing more is sent.
     let again = alerts(&app.state, &event).await.unwrap();
@@ -353,6 +361,8 @@ async fn weekly_recaps_go_to_those_who_opted_in_once_per_week() {
     assert_eq!(awa.len(), 1);
     assert!(awa[0].contains("Nouveaux talents comme vous"), "{}", awa[0]);
     assert!(awa[0].contains("2 (Aminata D., Aminata D.)"), "{}", awa[0]);
+    assert!(awa[0].contains("http://127.0.0.1:3000/me"), "{}", awa[0]);
+    assert!(!awa[0].contains("/api/"), "{}", awa[0]);
     let kofi = mails_to(&app, "kofi@example.gh");
     assert!(
         kofi[0].contains("New people with your talents"),

@@ -41,3 +41,103 @@ async fn every_route_the_router_serves_is_documented() {
         assert!(!unrouted, "{path} is documented but not served");
     }
 }
+
+/// Every `$ref` in `value`, with where it was found.
+fn refs<'a>(value: &'a serde_json::Value, at: String, found: &mut Vec<(String, &'a str)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("$ref", serde_json::Value::String(target)) => found.push((at.clone(), target)),
+                    _ => refs(inner, format!("{at}/{key}"), found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                refs(inner, format!("{at}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_ref_in_the_document_resolves() {
+    // The front end's types are generated from this document: a dangling `$ref` breaks them.
+    let document: serde_json::Value = serde_json::from_str(meta::openapi_document()).unwrap();
+    let mut found = Vec::new();
+    refs(&document, String::new(), &mut found);
+    assert!(found.len() > 50, "too few $refs found: {}", found.len());
+    let dangling: Vec<_> = found
+        .iter()
+        .filter(|(_, target)| {
+            // Local JSON pointers only (`#/components/schemas/Name`, `~1` and `~0` escaped).
+            target
+                .strip_prefix('#')
+                .is_none_or(|pointer| document.pointer(pointer).is_none())
+        })
+        .collect();
+    assert!(dangling.is_empty(), "unresolved $refs: {dangling:#?}");
+}
+
+#[test]
+fn the_error_schemas_enumerate_their_codes() {
+    let document: serde_json::Value = serde_json::from_str(meta::openapi_document()).unwrap();
+    let schemas = &document["components"]["schemas"];
+    let names = |schema: &serde_json::Value| -> Vec<String> {
+        schema["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("not an enum: {schema}"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let problem_codes = names(&schemas["ProblemCode"]);
+    for code in [
+        "invalid_credentials",
+        "email_unconfirmed",
+        "link_invalid",
+        "email_taken",
+        "validation_failed",
+    ] {
+        assert!(problem_codes.contains(&code.to_owned()), "{code} missing");
+    }
+    let field_codes = names(&schemas["FieldCode"]);
+    for code in [
+        "required",
+        "too_short",
+        "weak_password",
+        "not_allowed",
+        "outdated_version",
+    ] {
+        assert!(field_codes.contains(&code.to_owned()), "{code} missing");
+    }
+    assert_eq!(
+        schemas["Problem"]["properties"]["code"]["$ref"],
+        "#/components/schemas/ProblemCode"
+    );
+    let field_error = &schemas["FieldError"];
+    assert_eq!(
+        field_error["properties"]["code"]["$ref"],
+        "#/components/schemas/FieldCode"
+    );
+    for param in [
+        "min",
+        "max",
+        "format",
+        "allowed",
+        "with",
+        "min_score",
+        "min_age",
+        "current",
+    ] {
+        assert!(
+            field_error["properties"][param].is_object(),
+            "FieldError lacks {param}"
+        );
+    }
+    let formats = names(&schemas["FieldFormat"]);
+    assert!(formats.contains(&"email".to_owned()), "{formats:?}");
+    assert_eq!(names(&schemas["Format"]), ["excel", "csv"]);
+}

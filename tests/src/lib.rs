@@ -210,6 +210,18 @@ impl TestResponse {
             body["title"].is_string() && body["detail"].is_string(),
             "{body}"
         );
+        // Every problem carries a machine-readable code; every field error too.
+        assert!(body["code"].is_string(), "no code: {body}");
+        if let Some(errors) = body["errors"].as_array() {
+            assert!(errors.iter().all(|e| e["code"].is_string()), "{body}");
+        }
+        body
+    }
+
+    /// The problem's `code`, after [`TestResponse::assert_problem`].
+    pub fn assert_code(&self, status: StatusCode, code: &str) -> serde_json::Value {
+        let body = self.assert_problem(status);
+        assert_eq!(body["code"], code, "{body}");
         body
     }
 }

@@ -17,7 +17,7 @@ use taalentio::{
         sessions,
     },
     audit::ClientInfo,
-    error::Problem,
+    error::{Problem, ProblemCode},
     http::{ApiRouter, CurrentUser, Json, Path, Query, auth::session_cookie},
     mail::preferences::{self, Unsubscribed},
 };
@@ -315,6 +315,7 @@ async fn create_token(
 ) -> Result<(StatusCode, Json<CreatedApiToken>), Error> {
     if principal.session_id().is_none() {
         return Err(Error::Forbidden(
+            ProblemCode::SessionRequired,
             "API tokens are created from a signed-in session, not with another token".into(),
         ));
     }

@@ -13,7 +13,7 @@ use taalentio::{
     AppState, Error,
     accounts::{flows, sessions},
     audit::ClientInfo,
-    error::Problem,
+    error::{FieldIssue, Problem},
     http::{ApiRouter, CurrentUser, Json, Path, Query},
     mail::preferences::{self, MailPreference, PreferencesChange},
     privacy::{self, DataExport, Erasure},
@@ -203,7 +203,12 @@ async fn qr_code(
     let (content_type, body) = match query.format.as_deref() {
         None | Some("png") => ("image/png", qr::png(&url, 8)?),
         Some("svg") => ("image/svg+xml", qr::svg(&url)?.into_bytes()),
-        Some(_) => return Err(Error::validation("query.format", "must be `png` or `svg`")),
+        Some(_) => {
+            return Err(Error::validation(
+                "query.format",
+                FieldIssue::not_allowed(&["png", "svg"]),
+            ));
+        }
     };
     Ok((
         [

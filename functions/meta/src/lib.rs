@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "taalentio API", version = "1", description = "Talent and film-casting platform for African markets."),
-    components(schemas(Problem)),
+    components(schemas(Problem, taalentio::exports::Format)),
     tags(
         (name = "meta", description = "Health and API description"),
         (name = "auth", description = "Accounts, sessions, passwords, API tokens and consents"),

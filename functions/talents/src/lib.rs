@@ -45,7 +45,7 @@ fn may_see_inactive(user: Option<&CurrentUser>, asked: bool) -> Result<bool, Err
     match (asked, user) {
         (false, _) => Ok(false),
         (true, Some(CurrentUser(principal))) => principal.require(&[Role::Admin]).map(|()| true),
-        (true, None) => Err(Error::Unauthorized),
+        (true, None) => Err(Error::unauthorized()),
     }
 }
 

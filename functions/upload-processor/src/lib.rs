@@ -8,7 +8,7 @@ use taalentio::{AppState, Error, uploads};
 
 pub async fn handle(state: AppState, event: LambdaEvent<Value>) -> Result<Value, Error> {
     let event: S3Event = serde_json::from_value(event.payload)
-        .map_err(|e| Error::BadRequest(format!("not an S3 event: {e}")))?;
+        .map_err(|e| Error::bad_request(format!("not an S3 event: {e}")))?;
     let mut outcomes = Vec::new();
     for record in event.records {
         let Some(raw_key) = record.s3.object.key else {
@@ -16,7 +16,7 @@ pub async fn handle(state: AppState, event: LambdaEvent<Value>) -> Result<Value,
         };
         // S3 event keys are URL-encoded, with `+` for spaces.
         let key = urlencoding::decode(&raw_key.replace('+', " "))
-            .map_err(|e| Error::BadRequest(format!("object key {raw_key}: {e}")))?
+            .map_err(|e| Error::bad_request(format!("object key {raw_key}: {e}")))?
             .into_owned();
         if !key.starts_with("incoming/") {
             continue;

@@ -11,7 +11,7 @@ use taalentio::{
     AppState, Error,
     accounts::Role,
     audit::ClientInfo,
-    error::Problem,
+    error::{Problem, ProblemCode},
     http::{ApiRouter, CurrentUser, Json, Path, Query, page_headers},
     pagination::{Page, PageQuery},
     privacy,
@@ -113,6 +113,7 @@ async fn delete_user(
         .map_err(|_| Error::NotFound)?;
     if id == principal.user_id {
         return Err(Error::Conflict(
+            ProblemCode::SelfErasure,
             "an admin cannot erase their own account here; use DELETE /api/v1/me".into(),
         ));
     }

@@ -14,6 +14,7 @@ use axum::{
 use taalentio::{
     AppState, Error,
     config::BlobConfig,
+    error::ProblemCode,
     jobs,
     ports::blob::{BlobStore, LOCAL_BLOB_ROUTE, LocalBlobStore, LocalGrant, LocalSignature},
 };
@@ -91,7 +92,10 @@ fn local_blob_routes(store: Arc<LocalBlobStore>) -> Router {
 }
 
 fn refused() -> Error {
-    Error::Forbidden("the signed URL is invalid, expired, or for another request".into())
+    Error::forbidden(
+        ProblemCode::SignedUrlInvalid,
+        "the signed URL is invalid, expired, or for another request",
+    )
 }
 
 async fn upload(

@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::{
     Error,
     audit::{self, ClientInfo, SecurityEvent},
+    error::ProblemCode,
 };
 
 use super::Role;
@@ -44,11 +45,13 @@ pub async fn apply(
     let new_active = change.active.unwrap_or(active);
     if target == by && new_role != Role::Admin {
         return Err(Error::Conflict(
+            ProblemCode::SelfDemotion,
             "an admin cannot remove their own admin role: another admin must do it".into(),
         ));
     }
     if target == by && !new_active {
         return Err(Error::Conflict(
+            ProblemCode::SelfDeactivation,
             "an admin cannot deactivate their own account: another admin must do it".into(),
         ));
     }
@@ -64,6 +67,7 @@ pub async fn apply(
             .await?;
         if admins.len() <= 1 {
             return Err(Error::Conflict(
+                ProblemCode::LastAdmin,
                 "this is the last active admin: make another admin first".into(),
             ));
         }

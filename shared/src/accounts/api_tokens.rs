@@ -9,6 +9,7 @@ use crate::{
     Error,
     audit::{self, ClientInfo, SecurityEvent},
     db::Pool,
+    error::FieldIssue,
 };
 
 use super::{Principal, Role, Via, tokens};
@@ -59,14 +60,13 @@ pub async fn create(
     client: &ClientInfo,
 ) -> Result<CreatedApiToken, Error> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::validation("name", "must be 1 to 100 characters"));
+    if let Some(issue) = FieldIssue::text(name, 100) {
+        return Err(Error::validation("name", issue));
     }
-    if lifetime_days.is_some_and(|d| d == 0 || d > MAX_LIFETIME_DAYS) {
-        return Err(Error::validation(
-            "expires_in_days",
-            format!("must be between 1 and {MAX_LIFETIME_DAYS}"),
-        ));
+    if let Some(issue) =
+        lifetime_days.and_then(|d| FieldIssue::range(d.into(), 1, MAX_LIFETIME_DAYS.into()))
+    {
+        return Err(Error::validation("expires_in_days", issue));
     }
     let (secret, hash) = tokens::generate(TOKEN_PREFIX);
     let prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();

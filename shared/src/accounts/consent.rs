@@ -11,6 +11,7 @@ use crate::{
     Error,
     audit::{self, ClientInfo, SecurityEvent},
     db::Pool,
+    error::ProblemCode,
 };
 
 /// The versions of the documents a person agrees to today. Bump when the text changes:
@@ -170,6 +171,7 @@ pub async fn withdraw(
 ) -> Result<(), Error> {
     if !kind.withdrawable() {
         return Err(Error::Conflict(
+            ProblemCode::ConsentNotWithdrawable,
             "the terms and privacy policy cannot be withdrawn on their own: delete the account instead (DELETE /api/v1/me)".into(),
         ));
     }

@@ -10,7 +10,8 @@ use crate::{
     AppState, Error,
     audit::{self, ClientInfo, SecurityEvent},
     codes,
-    error::FieldError,
+    error::{FieldError, FieldIssue, ProblemCode},
+    links,
     mail::{self, Language, templates},
 };
 
@@ -56,6 +57,7 @@ pub async fn register(
     // An admin switch (`features.registration`); invitations still work while it is off.
     if !crate::settings::registration_open(&state.db).await? {
         return Err(Error::Forbidden(
+            ProblemCode::RegistrationClosed,
             "registration is closed for now: new accounts are by invitation from an administrator"
                 .into(),
         ));
@@ -65,16 +67,15 @@ pub async fn register(
     let first_name = name_field("first_name", &form.first_name, &mut problems);
     let last_name = name_field("last_name", &form.last_name, &mut problems);
     let language = language_field(form.preferred_language.as_deref(), &mut problems);
-    if let Err(message) = check_age(form.date_of_birth, OffsetDateTime::now_utc().date()) {
-        problems.push(FieldError::new("date_of_birth", message));
+    if let Err(issue) = check_age(form.date_of_birth, OffsetDateTime::now_utc().date()) {
+        problems.push(FieldError::new("date_of_birth", issue));
     }
     if form.accepted_terms_version != consent::TERMS_VERSION {
         problems.push(FieldError::new(
             "accepted_terms_version",
-            format!(
-                "accept the current terms and privacy policy (version {})",
-                consent::TERMS_VERSION
-            ),
+            FieldIssue::OutdatedVersion {
+                current: consent::TERMS_VERSION.into(),
+            },
         ));
     }
     if let Ok(email) = &email
@@ -134,7 +135,7 @@ pub async fn register(
         serde_json::json!({}),
     )
     .await?;
-    let link = link(state, "confirm", &token);
+    let link = link(state, links::CONFIRM, &token);
     let rendered = templates::confirm_email(language, &first_name, &link, CONFIRMATION_VALID_HOURS);
     mail::deliver(state, Some(user_id), &email, "confirm_email", rendered).await
 }
@@ -167,7 +168,7 @@ pub async fn resend_confirmation(state: &AppState, email: &str) -> Result<(), Er
     let rendered = templates::confirm_email(
         Language::from_code(row.get(2)),
         row.get(1),
-        &link(state, "confirm", &token),
+        &link(state, links::CONFIRM, &token),
         CONFIRMATION_VALID_HOURS,
     );
     mail::deliver(state, Some(user_id), &email, "confirm_email", rendered).await
@@ -257,7 +258,10 @@ pub async fn login(
         return Err(failed_login(state, &email, Some(user_id), client).await);
     }
     if !active {
-        return Err(Error::Forbidden("this account has been deactivated".into()));
+        return Err(Error::forbidden(
+            ProblemCode::AccountDeactivated,
+            "this account has been deactivated",
+        ));
     }
     if !confirmed {
         audit::security(
@@ -269,6 +273,7 @@ pub async fn login(
         )
         .await?;
         return Err(Error::Forbidden(
+            ProblemCode::EmailUnconfirmed,
             "confirm your email address first: follow the link we mailed you, or ask for a new one (POST /api/v1/auth/confirm/resend)".into(),
         ));
     }
@@ -342,7 +347,7 @@ async fn failed_login(
     }
     .await;
     match outcome {
-        Ok(()) => Error::Unauthorized,
+        Ok(()) => Error::Unauthorized(ProblemCode::InvalidCredentials),
         Err(e) => e,
     }
 }
@@ -405,7 +410,7 @@ pub async fn forgot_password(
     let rendered = templates::password_reset(
         Language::from_code(row.get(2)),
         row.get(1),
-        &link(state, "reset-password", &token),
+        &link(state, links::RESET_PASSWORD, &token),
         RESET_VALID_MINUTES,
     );
     mail::deliver(state, Some(user_id), &email, "password_reset", rendered).await
@@ -489,7 +494,7 @@ pub async fn change_password(
     if current == new_password {
         return Err(Error::validation(
             "new_password",
-            "must differ from the current password",
+            FieldIssue::mismatch("current_password"),
         ));
     }
     password::check_strength(new_password, &[&principal.email, row.get(0), row.get(1)])?;
@@ -536,7 +541,7 @@ pub async fn confirm_password(
     if matches {
         Ok(())
     } else {
-        Err(Error::validation(field, "is not the account's password"))
+        Err(Error::validation(field, FieldIssue::WrongPassword))
     }
 }
 
@@ -584,7 +589,12 @@ pub async fn invite(
         },
     )
     .await?
-    .ok_or_else(|| Error::Conflict("an account with this email already exists".into()))?;
+    .ok_or_else(|| {
+        Error::conflict(
+            ProblemCode::EmailTaken,
+            "an account with this email already exists",
+        )
+    })?;
     let token = new_link_token(
         &tx,
         "password_resets",
@@ -607,7 +617,7 @@ pub async fn invite(
     let rendered = templates::invitation(
         language,
         &first_name,
-        &link(state, "reset-password", &token),
+        &link(state, links::SET_PASSWORD, &token),
         INVITATION_VALID_HOURS,
     );
     mail::deliver(state, Some(user_id), &email, "invitation", rendered).await?;
@@ -684,7 +694,7 @@ async fn mail_account_exists(state: &AppState, email: &str) -> Result<(), Error>
     let rendered = templates::account_exists(
         account.language(),
         &account.first_name,
-        &format!("{}/forgot-password", state.config.public_base_url),
+        &links::url(&state.config.public_base_url, links::FORGOT_PASSWORD),
     );
     mail::deliver(state, Some(account.id), email, "account_exists", rendered).await
 }
@@ -721,17 +731,24 @@ async fn new_link_token(
 /// A link into the front end. The token rides in the fragment, which browsers never send to
 /// a server, so it stays out of access logs.
 fn link(state: &AppState, page: &str, token: &str) -> String {
-    format!("{}/{page}#token={token}", state.config.public_base_url)
+    links::with_token(&state.config.public_base_url, page, token)
 }
 
 fn used_or_expired() -> Error {
-    Error::BadRequest("this link has expired or was already used; ask for a new one".into())
+    Error::BadRequest(
+        ProblemCode::LinkInvalid,
+        "this link has expired or was already used; ask for a new one".into(),
+    )
 }
 
 fn field_errors(error: Error) -> Vec<FieldError> {
     match error {
         Error::Validation(fields) => fields,
-        other => vec![FieldError::new("body", other.to_string())],
+        other => vec![FieldError::described(
+            "body",
+            FieldIssue::Invalid,
+            other.to_string(),
+        )],
     }
 }
 
@@ -742,7 +759,7 @@ fn language_field(value: Option<&str>, problems: &mut Vec<FieldError>) -> Langua
         Some(_) => {
             problems.push(FieldError::new(
                 "preferred_language",
-                "must be `fr` or `en`",
+                FieldIssue::not_allowed(&["fr", "en"]),
             ));
             Language::Fr
         }
@@ -750,28 +767,22 @@ fn language_field(value: Option<&str>, problems: &mut Vec<FieldError>) -> Langua
 }
 
 fn name_field(field: &str, value: &str, problems: &mut Vec<FieldError>) -> String {
-    let value = value.trim();
-    let length = value.chars().count();
-    if length == 0 || length > 100 {
-        problems.push(FieldError::new(field, "must be 1 to 100 characters"));
-    } else if value.chars().any(char::is_control) {
-        problems.push(FieldError::new(
-            field,
-            "must not contain control characters",
-        ));
+    if let Some(issue) = FieldIssue::text(value, 100) {
+        problems.push(FieldError::new(field, issue));
     }
-    value.to_owned()
+    value.trim().to_owned()
 }
 
 /// Accounts are for adults: the person must be 18 on the day they register.
-fn check_age(date_of_birth: Date, today: Date) -> Result<(), String> {
+/// (Younger talents are registered by a parent or guardian, who holds the account.)
+fn check_age(date_of_birth: Date, today: Date) -> Result<(), FieldIssue> {
     if date_of_birth > today {
-        return Err("is in the future".into());
+        return Err(FieldIssue::InFuture);
     }
     if crate::profiles::age_on(date_of_birth, today) < MINIMUM_AGE {
-        return Err(format!(
-            "you must be {MINIMUM_AGE} or older to hold a taalentio account; younger talents are registered by a parent or guardian, who holds the account"
-        ));
+        return Err(FieldIssue::TooYoung {
+            min_age: MINIMUM_AGE as u8,
+        });
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use tokio_postgres::error::SqlState;
 use utoipa::ToSchema;
 
-use crate::{Error, codes, db::Pool, mail::Language};
+use crate::{Error, codes, db::Pool, error::ProblemCode, mail::Language};
 
 /// What a person may do (DESIGN.md, Roles). Stored as text with a CHECK constraint.
 #[derive(
@@ -74,14 +74,17 @@ impl Principal {
         if self.role == Role::Admin || roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(Error::Forbidden(format!(
-                "this needs the {} role",
-                roles
-                    .iter()
-                    .map(|r| r.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )))
+            Err(Error::Forbidden(
+                ProblemCode::RoleRequired,
+                format!(
+                    "this needs the {} role",
+                    roles
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            ))
         }
     }
 
@@ -176,7 +179,10 @@ pub fn normalize_email(email: &str) -> Result<String, Error> {
     if valid {
         Ok(email)
     } else {
-        Err(Error::validation("email", "must be an email address"))
+        Err(Error::validation(
+            "email",
+            crate::error::FieldIssue::format(crate::error::FieldFormat::Email),
+        ))
     }
 }
 

@@ -7,7 +7,7 @@ use argon2::{
     password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng},
 };
 
-use crate::Error;
+use crate::{Error, error::FieldIssue};
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("constant Argon2 parameters are valid");
@@ -76,22 +76,14 @@ pub async fn verify_against_nothing(password: &str) {
 
 pub const MIN_LENGTH: usize = 10;
 pub const MAX_LENGTH: usize = 256;
+/// The lowest zxcvbn score (0–4) a password may have.
+pub const MIN_SCORE: u8 = 3;
 
 /// The password policy: 10 to 256 characters, and not guessable (zxcvbn score 3 or more,
 /// counting the person's own name and email as known words).
 pub fn check_strength(password: &str, personal: &[&str]) -> Result<(), Error> {
-    let length = password.chars().count();
-    if length < MIN_LENGTH {
-        return Err(Error::validation(
-            "password",
-            format!("must have at least {MIN_LENGTH} characters"),
-        ));
-    }
-    if length > MAX_LENGTH {
-        return Err(Error::validation(
-            "password",
-            format!("must have at most {MAX_LENGTH} characters"),
-        ));
+    if let Some(issue) = FieldIssue::length(password, MIN_LENGTH as u64, MAX_LENGTH as u64) {
+        return Err(Error::validation("password", issue));
     }
     // Each part of a name or email is a word an attacker would try ("zanele" from
     // "zanele@example.za").
@@ -108,20 +100,17 @@ pub fn check_strength(password: &str, personal: &[&str]) -> Result<(), Error> {
     {
         return Err(Error::validation(
             "password",
-            "must not contain your name or email address",
+            FieldIssue::PasswordContainsPersonal,
         ));
     }
     known.extend(["taalentio", "casting", "motdepasse", "azerty"]);
     let estimate = zxcvbn::zxcvbn(password, &known);
-    if u8::from(estimate.score()) < 3 {
-        let hint = estimate
-            .feedback()
-            .and_then(|f| f.warning())
-            .map(|w| format!(": {w}"))
-            .unwrap_or_default();
+    if u8::from(estimate.score()) < MIN_SCORE {
         return Err(Error::validation(
             "password",
-            format!("is too easy to guess{hint}; a few unrelated words make a strong one"),
+            FieldIssue::WeakPassword {
+                min_score: MIN_SCORE,
+            },
         ));
     }
     Ok(())

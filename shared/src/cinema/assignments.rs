@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 use crate::{
     AppState, Error, codes,
     downloads::{Download, FileBody, GeneratedFile},
-    error::FieldError,
+    error::{FieldError, FieldIssue, ProblemCode},
+    links,
     mail::{self, Language, templates},
 };
 
@@ -96,7 +97,7 @@ fn check_role(role: &Option<String>, problems: &mut Vec<FieldError>) {
     if role.as_ref().is_some_and(|r| r.chars().count() > 500) {
         problems.push(FieldError::new(
             "role_description",
-            "must be at most 500 characters",
+            FieldIssue::TooLong { max: 500 },
         ));
     }
 }
@@ -116,16 +117,14 @@ async fn check_talent_type(
         )
         .await?;
     if known.is_none() {
-        problems.push(FieldError::new(
-            "talent_type",
-            "is not a `talent_type` of the vocabulary",
-        ));
+        problems.push(FieldError::new("talent_type", FieldIssue::Unknown));
     }
     Ok(())
 }
 
 /// Assigns an active casting profile to a project with a fresh project code; 409 when the
-/// talent is already on it. Mails the talent (French) when they have an address.
+/// talent is already on it. Mails the talent when they have an address: in their account's
+/// language when the address is an account's, French otherwise.
 pub async fn assign(
     state: &AppState,
     project_id: i64,
@@ -136,10 +135,10 @@ pub async fn assign(
     let mut problems = Vec::new();
     let talent_type = input.talent_type.clone().unwrap_or_default();
     if input.cinema_talent_id.is_none() {
-        problems.push(FieldError::new("cinema_talent_id", "is required"));
+        problems.push(FieldError::new("cinema_talent_id", FieldIssue::Required));
     }
     if talent_type.is_empty() {
-        problems.push(FieldError::new("talent_type", "is required"));
+        problems.push(FieldError::new("talent_type", FieldIssue::Required));
     } else {
         check_talent_type(state, &talent_type, &mut problems).await?;
     }
@@ -150,15 +149,17 @@ pub async fn assign(
         .get()
         .await?
         .query_opt(
-            "SELECT first_name, email FROM cinema_talents WHERE id = $1 AND is_active",
+            // The person's own account (same address), when they have one: its language,
+            // and their projects page as the link.
+            "SELECT ct.first_name, ct.email, u.preferred_language
+               FROM cinema_talents ct
+               LEFT JOIN users u ON u.email = ct.email AND u.account_active
+              WHERE ct.id = $1 AND ct.is_active",
             &[&talent_id],
         )
         .await?;
     if input.cinema_talent_id.is_some() && talent.is_none() {
-        problems.push(FieldError::new(
-            "cinema_talent_id",
-            "is not an active casting profile",
-        ));
+        problems.push(FieldError::new("cinema_talent_id", FieldIssue::Unknown));
     }
     if !problems.is_empty() {
         return Err(Error::Validation(problems));
@@ -179,7 +180,7 @@ pub async fn assign(
                 if e.as_db_error().and_then(|d| d.constraint())
                     == Some("project_talents_project_id_cinema_talent_id_key")
                 {
-                    Error::Conflict("this talent is already on the project".into())
+                    Error::conflict(ProblemCode::Duplicate, "this talent is already on the project")
                 } else {
                     e.into()
                 }
@@ -195,8 +196,19 @@ pub async fn assign(
     if let Some(talent) = talent
         && let Some(email) = talent.get::<_, Option<String>>(1)
     {
+        let account_language: Option<String> = talent.get(2);
+        let link = links::url(
+            &state.config.public_base_url,
+            if account_language.is_some() {
+                links::MY_PROJECTS
+            } else {
+                links::HOME
+            },
+        );
         let rendered = templates::selected_for_project(
-            Language::Fr,
+            account_language
+                .as_deref()
+                .map_or(Language::Fr, Language::from_code),
             talent.get(0),
             &project.name,
             &project.production_company_name,
@@ -204,7 +216,7 @@ pub async fn assign(
                 .role_description
                 .as_deref()
                 .unwrap_or(&assignment.talent_type),
-            &state.config.public_base_url,
+            &link,
         );
         // The assignment stands even when the mail cannot go: it is in email_logs as failed.
         if let Err(error) =
@@ -224,10 +236,7 @@ pub async fn change(
 ) -> Result<Assignment, Error> {
     let mut problems = Vec::new();
     if input.cinema_talent_id.is_some() {
-        problems.push(FieldError::new(
-            "cinema_talent_id",
-            "cannot change: remove and assign again",
-        ));
+        problems.push(FieldError::new("cinema_talent_id", FieldIssue::ReadOnly));
     }
     if let Some(talent_type) = &input.talent_type {
         check_talent_type(state, talent_type, &mut problems).await?;
@@ -300,7 +309,10 @@ pub async fn badges(
         return Err(if only.is_some() {
             Error::NotFound
         } else {
-            Error::Conflict("no talent is assigned to this project yet".into())
+            Error::conflict(
+                ProblemCode::ProjectEmpty,
+                "no talent is assigned to this project yet",
+            )
         });
     }
     let dates = match (project.start_date, project.end_date) {

@@ -47,7 +47,7 @@ use printpdf::{
 };
 use qrcode::{EcLevel, QrCode};
 
-use crate::{Error, Result};
+use crate::{Error, Result, error::ProblemCode};
 
 /// One person's badge. Text is printed as given, whitespace runs made one space.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1098,7 +1098,10 @@ fn cut_ops(ops: &mut Vec<Op>, on_page: usize) {
 /// A photo that is not a usable JPEG does not fail: that badge gets its initials instead.
 pub fn render(badges: &[Badge], title: &str) -> Result<Vec<u8>> {
     if badges.is_empty() {
-        return Err(Error::BadRequest("no badge to print".into()));
+        return Err(Error::BadRequest(
+            ProblemCode::BadgeUnprintable,
+            "no badge to print".into(),
+        ));
     }
     let faces = FACES
         .as_ref()
@@ -1107,17 +1110,20 @@ pub fn render(badges: &[Badge], title: &str) -> Result<Vec<u8>> {
     let mut qr_codes = Vec::with_capacity(badges.len());
     for (i, badge) in badges.iter().enumerate() {
         if badge.project_code.trim().is_empty() {
-            return Err(Error::BadRequest(format!(
-                "badge {}: no project code",
-                i + 1
-            )));
+            return Err(Error::BadRequest(
+                ProblemCode::BadgeUnprintable,
+                format!("badge {}: no project code", i + 1),
+            ));
         }
         let code = QrCode::with_error_correction_level(badge.project_code.as_bytes(), EcLevel::M)
             .map_err(|_| {
-            Error::BadRequest(format!(
-                "badge {}: the project code is too long for a QR code",
-                i + 1
-            ))
+            Error::BadRequest(
+                ProblemCode::BadgeUnprintable,
+                format!(
+                    "badge {}: the project code is too long for a QR code",
+                    i + 1
+                ),
+            )
         })?;
         qr_codes.push(code);
     }
@@ -1480,7 +1486,7 @@ mod tests {
 
     #[test]
     fn an_empty_list_is_a_bad_request() {
-        assert!(matches!(render(&[], "x"), Err(Error::BadRequest(_))));
+        assert!(matches!(render(&[], "x"), Err(Error::BadRequest(..))));
     }
 
     #[test]
@@ -1488,7 +1494,7 @@ mod tests {
         for code in ["", "  ", &"X".repeat(5_000)] {
             let badges = [badge("Sène", "PRJ-1", None), badge("Sène", code, None)];
             match render(&badges, "x") {
-                Err(Error::BadRequest(message)) => assert!(message.starts_with("badge 2:")),
+                Err(Error::BadRequest(_, message)) => assert!(message.starts_with("badge 2:")),
                 other => panic!("{code:?}: {other:?}"),
             }
         }

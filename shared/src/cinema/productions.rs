@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     AppState, Error,
-    error::FieldError,
+    error::{FieldError, FieldFormat, FieldIssue, ProblemCode},
     pagination::{Page, PageRequest},
     profiles::{Place, update::nullable},
     sql::{self, Conditions},
@@ -209,18 +209,13 @@ fn text(
     match value {
         None => None,
         Some(None) => Some(None),
-        Some(Some(v)) => {
-            let v = v.trim();
-            if v.is_empty() || v.chars().count() > max {
-                problems.push(FieldError::new(
-                    field,
-                    format!("must be 1 to {max} characters"),
-                ));
+        Some(Some(v)) => match FieldIssue::text(v, max as u64) {
+            Some(issue) => {
+                problems.push(FieldError::new(field, issue));
                 None
-            } else {
-                Some(Some(v.to_owned()))
             }
-        }
+            None => Some(Some(v.trim().to_owned())),
+        },
     }
 }
 
@@ -234,14 +229,7 @@ pub async fn save_production(
 ) -> Result<Production, Error> {
     let mut problems = Vec::new();
     let mut columns: Vec<(&'static str, sql::Param)> = Vec::new();
-    match &input.name {
-        Some(name) if !name.trim().is_empty() && name.trim().chars().count() <= 200 => {
-            columns.push(("name", Box::new(name.trim().to_owned())))
-        }
-        Some(_) => problems.push(FieldError::new("name", "must be 1 to 200 characters")),
-        None if id.is_none() => problems.push(FieldError::new("name", "is required")),
-        None => {}
-    }
+    name_field(&input.name, id.is_none(), &mut columns, &mut problems);
     for (field, value, max) in [
         ("logo_url", &input.logo_url, 500),
         ("description", &input.description, 5000),
@@ -269,23 +257,26 @@ pub async fn save_production(
                 .transpose()
             {
                 Ok(email) => columns.push((field, Box::new(email))),
-                Err(_) => problems.push(FieldError::new(field, "must be an email address")),
+                Err(_) => problems.push(FieldError::new(
+                    field,
+                    FieldIssue::format(FieldFormat::Email),
+                )),
             }
         }
     }
     if let Some(year) = input.founded_year {
-        if year.is_some_and(|y| !(1850..=2100).contains(&y)) {
-            problems.push(FieldError::new(
-                "founded_year",
-                "must be between 1850 and 2100",
-            ));
+        if let Some(issue) = year.and_then(|y| FieldIssue::range(y.into(), 1850, 2100)) {
+            problems.push(FieldError::new("founded_year", issue));
         } else {
             columns.push(("founded_year", Box::new(year)));
         }
     }
     if let Some(count) = input.employees_count {
         if count.is_some_and(|c| c < 0) {
-            problems.push(FieldError::new("employees_count", "must not be negative"));
+            problems.push(FieldError::new(
+                "employees_count",
+                FieldIssue::TooSmall { min: 0 },
+            ));
         } else {
             columns.push(("employees_count", Box::new(count)));
         }
@@ -295,26 +286,16 @@ pub async fn save_production(
         ("awards", &input.awards),
     ] {
         if let Some(list) = value {
-            if list.len() > 50
-                || list
-                    .iter()
-                    .any(|v| v.trim().is_empty() || v.chars().count() > 200)
-            {
-                problems.push(FieldError::new(
-                    field,
-                    "at most 50 entries of 1 to 200 characters",
-                ));
+            if let Some(issue) = FieldIssue::list(list, 50, 200) {
+                problems.push(FieldError::new(field, issue));
             } else {
                 columns.push((field, Box::new(list.clone())));
             }
         }
     }
     if let Some(links) = &input.social_links {
-        if links.len() > 10 || links.values().any(|u| !u.starts_with("https://")) {
-            problems.push(FieldError::new(
-                "social_links",
-                "at most 10 `{network: https://…}` links",
-            ));
+        if let Some(problem) = crate::error::social_links_problem("social_links", links.iter()) {
+            problems.push(problem);
         } else {
             columns.push((
                 "social_links",
@@ -329,10 +310,7 @@ pub async fn save_production(
         if is_admin {
             columns.push(("is_verified", Box::new(verified)));
         } else {
-            problems.push(FieldError::new(
-                "is_verified",
-                "only an administrator verifies a production",
-            ));
+            problems.push(FieldError::new("is_verified", FieldIssue::ReadOnly));
         }
     }
     let db = state.db.get().await?;
@@ -350,7 +328,7 @@ pub async fn save_production(
         .await
         .map_err(|e| {
             if e.as_db_error().and_then(|d| d.constraint()) == Some("productions_name") {
-                Error::Conflict("a production with this name exists".into())
+                Error::conflict(ProblemCode::Duplicate, "a production with this name exists")
             } else {
                 e.into()
             }
@@ -397,6 +375,21 @@ pub const PROJECT_STATUSES: &[&str] = &[
 /// Whether a project may go from `from` to `to`: forward one step (or from planned straight
 /// to shooting), back from shooting to pre-production (a delayed shoot), and to cancelled from
 /// anything not finished.
+/// A production's or project's name: 1 to 200 characters, required when `required`.
+fn name_field(
+    name: &Option<String>,
+    required: bool,
+    columns: &mut Vec<(&'static str, sql::Param)>,
+    problems: &mut Vec<FieldError>,
+) {
+    match name.as_deref().map(|n| (n, FieldIssue::text(n, 200))) {
+        Some((name, None)) => columns.push(("name", Box::new(name.trim().to_owned()))),
+        Some((_, Some(issue))) => problems.push(FieldError::new("name", issue)),
+        None if required => problems.push(FieldError::new("name", FieldIssue::Required)),
+        None => {}
+    }
+}
+
 pub fn transition_allowed(from: &str, to: &str) -> bool {
     matches!(
         (from, to),
@@ -518,7 +511,7 @@ pub async fn projects(
         if !PROJECT_STATUSES.contains(&status.as_str()) {
             return Err(Error::validation(
                 "query.status",
-                format!("must be one of {}", PROJECT_STATUSES.join(", ")),
+                FieldIssue::not_allowed(PROJECT_STATUSES),
             ));
         }
         c.push(|n| format!("pr.status = ${n}"), Box::new(status.clone()));
@@ -581,24 +574,17 @@ pub async fn save_project(
         None => None,
     };
     let mut columns: Vec<(&'static str, sql::Param)> = Vec::new();
-    match &input.name {
-        Some(name) if !name.trim().is_empty() && name.trim().chars().count() <= 200 => {
-            columns.push(("name", Box::new(name.trim().to_owned())))
-        }
-        Some(_) => problems.push(FieldError::new("name", "must be 1 to 200 characters")),
-        None if current.is_none() => problems.push(FieldError::new("name", "is required")),
-        None => {}
-    }
+    name_field(&input.name, current.is_none(), &mut columns, &mut problems);
     match &input.production_type {
         Some(kind) if PRODUCTION_TYPES.contains(&kind.as_str()) => {
             columns.push(("production_type", Box::new(kind.clone())))
         }
         Some(_) => problems.push(FieldError::new(
             "production_type",
-            format!("must be one of {}", PRODUCTION_TYPES.join(", ")),
+            FieldIssue::not_allowed(PRODUCTION_TYPES),
         )),
         None if current.is_none() => {
-            problems.push(FieldError::new("production_type", "is required"))
+            problems.push(FieldError::new("production_type", FieldIssue::Required))
         }
         None => {}
     }
@@ -614,15 +600,16 @@ pub async fn save_project(
             if known.is_none() {
                 problems.push(FieldError::new(
                     "production_company_id",
-                    "is not an active production",
+                    FieldIssue::Unknown,
                 ));
             } else {
                 columns.push(("production_company_id", Box::new(company)));
             }
         }
-        None if current.is_none() => {
-            problems.push(FieldError::new("production_company_id", "is required"))
-        }
+        None if current.is_none() => problems.push(FieldError::new(
+            "production_company_id",
+            FieldIssue::Required,
+        )),
         None => {}
     }
     if let Some(country) = &input.origin_country {
@@ -631,15 +618,8 @@ pub async fn save_project(
         columns.push(("origin_country_id", Box::new(country_id)));
     }
     if let Some(locations) = &input.shooting_locations {
-        if locations.len() > 30
-            || locations
-                .iter()
-                .any(|l| l.trim().is_empty() || l.chars().count() > 200)
-        {
-            problems.push(FieldError::new(
-                "shooting_locations",
-                "at most 30 places of 1 to 200 characters",
-            ));
+        if let Some(issue) = FieldIssue::list(locations, 30, 200) {
+            problems.push(FieldError::new("shooting_locations", issue));
         } else {
             columns.push(("shooting_locations", Box::new(locations.clone())));
         }
@@ -653,7 +633,10 @@ pub async fn save_project(
     if let (Some(start), Some(end)) = (start, end)
         && end < start
     {
-        problems.push(FieldError::new("end_date", "must not be before start_date"));
+        problems.push(FieldError::new(
+            "end_date",
+            FieldIssue::mismatch("start_date"),
+        ));
     }
     if let Some(start) = input.start_date {
         columns.push(("start_date", Box::new(start)));
@@ -669,13 +652,15 @@ pub async fn save_project(
         if !PROJECT_STATUSES.contains(&status.as_str()) {
             problems.push(FieldError::new(
                 "status",
-                format!("must be one of {}", PROJECT_STATUSES.join(", ")),
+                FieldIssue::not_allowed(PROJECT_STATUSES),
             ));
         } else if status != from && !transition_allowed(from, status) {
-            problems.push(FieldError::new(
-                "status",
-                format!("cannot go from `{from}` to `{status}`"),
-            ));
+            let next: Vec<&str> = PROJECT_STATUSES
+                .iter()
+                .copied()
+                .filter(|to| transition_allowed(from, to))
+                .collect();
+            problems.push(FieldError::new("status", FieldIssue::not_allowed(&next)));
         } else {
             columns.push(("status", Box::new(status.clone())));
         }

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState, Error,
-    error::FieldError,
+    error::{FieldError, FieldFormat, FieldIssue, ProblemCode},
     pagination::{Page, PageQuery},
 };
 
@@ -41,14 +41,26 @@ pub(crate) fn from_row(row: &tokio_postgres::Row) -> SavedSearch {
 
 /// The query a saved search holds, parsed and checked as the search itself would.
 fn parse(query: &str) -> Result<CastingQuery, Error> {
-    let parsed: CastingQuery = serde_urlencoded::from_str(query.trim_start_matches('?'))
-        .map_err(|e| Error::validation("query", format!("is not a casting search: {e}")))?;
+    let parsed: CastingQuery =
+        serde_urlencoded::from_str(query.trim_start_matches('?')).map_err(|e| {
+            Error::Validation(vec![FieldError::described(
+                "query",
+                FieldIssue::format(FieldFormat::Query),
+                format!("is not a casting search: {e}"),
+            )])
+        })?;
     talents::casting_conditions(&parsed, OffsetDateTime::now_utc().date(), false).map_err(|e| {
         match e {
             Error::Validation(fields) => Error::Validation(
                 fields
                     .into_iter()
-                    .map(|f| FieldError::new("query", format!("{}: {}", f.field, f.message)))
+                    .map(|f| {
+                        FieldError::described(
+                            format!("query.{}", f.field.trim_start_matches("query.")),
+                            f.issue,
+                            f.message,
+                        )
+                    })
                     .collect(),
             ),
             other => other,
@@ -63,13 +75,13 @@ pub async fn save(
     form: &NewSavedSearch,
 ) -> Result<SavedSearch, Error> {
     let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::validation("name", "must be 1 to 100 characters"));
+    if let Some(issue) = FieldIssue::text(name, 100) {
+        return Err(Error::validation("name", issue));
     }
     if form.query.len() > 2000 {
         return Err(Error::validation(
             "query",
-            "must be at most 2000 characters",
+            FieldIssue::TooLong { max: 2000 },
         ));
     }
     parse(&form.query)?;
@@ -83,7 +95,12 @@ pub async fn save(
             &[&owner, &name, &form.query.trim_start_matches('?')],
         )
         .await?
-        .ok_or_else(|| Error::Conflict(format!("you already have a search named `{name}`")))?;
+        .ok_or_else(|| {
+            Error::conflict(
+                ProblemCode::Duplicate,
+                format!("you already have a search named `{name}`"),
+            )
+        })?;
     Ok(from_row(&row))
 }
 

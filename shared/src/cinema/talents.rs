@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     AppState, Error, codes, crypto,
-    error::FieldError,
+    error::{FieldError, FieldFormat, FieldIssue},
     pagination::{Page, PageRequest},
     profiles::{
         CityRef, Gender, Place, age_on,
@@ -310,7 +310,7 @@ pub async fn create(
         ("last_name", &input.last_name),
     ] {
         if value.is_none() {
-            problems.push(FieldError::new(field, "is required"));
+            problems.push(FieldError::new(field, FieldIssue::Required));
         }
     }
     if !problems.is_empty() {
@@ -398,14 +398,9 @@ async fn apply(
         ("last_name", &input.last_name),
     ] {
         if let Some(value) = value {
-            let value = value.trim().to_owned();
-            if value.is_empty()
-                || value.chars().count() > 100
-                || value.chars().any(char::is_control)
-            {
-                problems.push(FieldError::new(field, "must be 1 to 100 characters"));
-            } else {
-                set(field, Box::new(value));
+            match FieldIssue::text(value, 100) {
+                Some(issue) => problems.push(FieldError::new(field, issue)),
+                None => set(field, Box::new(value.trim().to_owned())),
             }
         }
     }
@@ -414,11 +409,10 @@ async fn apply(
     }
     if let Some(date) = input.date_of_birth {
         let today = OffsetDateTime::now_utc().date();
-        if date.is_some_and(|d| d > today || age_on(d, today) > 110) {
-            problems.push(FieldError::new(
-                "date_of_birth",
-                "is not a plausible birth date",
-            ));
+        if date.is_some_and(|d| d > today) {
+            problems.push(FieldError::new("date_of_birth", FieldIssue::InFuture));
+        } else if date.is_some_and(|d| age_on(d, today) > 110) {
+            problems.push(FieldError::new("date_of_birth", FieldIssue::Invalid));
         } else {
             set("date_of_birth", Box::new(date));
         }
@@ -439,10 +433,7 @@ async fn apply(
                 Some(Some(code.clone()))
             }
             Some(Some(_)) => {
-                problems.push(FieldError::new(
-                    field,
-                    format!("is not a `{kind}` of the vocabulary (GET /api/v1/cinema/vocabulary)"),
-                ));
+                problems.push(FieldError::new(field, FieldIssue::Unknown));
                 None
             }
         }
@@ -459,10 +450,7 @@ async fn apply(
     }
     if let Some(value) = vocab("skin_tone", "skin_tone", &input.skin_tone, &mut problems) {
         if value.is_some() && !consented(SensitiveKind::SkinTone) {
-            problems.push(FieldError::new(
-                "skin_tone",
-                "needs the talent's `skin_tone` consent (send it in `consents`)",
-            ));
+            problems.push(FieldError::new("skin_tone", FieldIssue::ConsentRequired));
         } else {
             set("skin_tone", Box::new(value));
         }
@@ -476,7 +464,7 @@ async fn apply(
         if value.is_some() && !consented(SensitiveKind::IdDocument) {
             problems.push(FieldError::new(
                 "id_document_type",
-                "needs the talent's `id_document` consent",
+                FieldIssue::ConsentRequired,
             ));
         } else {
             set("id_document_type", Box::new(value));
@@ -493,13 +481,10 @@ async fn apply(
             if !consented(SensitiveKind::IdDocument) {
                 problems.push(FieldError::new(
                     "id_document_number",
-                    "needs the talent's `id_document` consent",
+                    FieldIssue::ConsentRequired,
                 ));
-            } else if !(4..=30).contains(&normalized.len()) {
-                problems.push(FieldError::new(
-                    "id_document_number",
-                    "must have 4 to 30 letters and digits",
-                ));
+            } else if let Some(issue) = FieldIssue::length(&normalized, 4, 30) {
+                problems.push(FieldError::new("id_document_number", issue));
             } else {
                 set(
                     "id_document_number_encrypted",
@@ -515,19 +500,9 @@ async fn apply(
     if let Some(ethnicities) = &input.ethnicities {
         let cleaned: Vec<String> = ethnicities.iter().map(|e| e.trim().to_owned()).collect();
         if !cleaned.is_empty() && !consented(SensitiveKind::Ethnicity) {
-            problems.push(FieldError::new(
-                "ethnicities",
-                "needs the talent's `ethnicity` consent",
-            ));
-        } else if cleaned.len() > 5
-            || cleaned
-                .iter()
-                .any(|e| e.is_empty() || e.chars().count() > 60)
-        {
-            problems.push(FieldError::new(
-                "ethnicities",
-                "at most 5, each 1 to 60 characters",
-            ));
+            problems.push(FieldError::new("ethnicities", FieldIssue::ConsentRequired));
+        } else if let Some(issue) = FieldIssue::list(&cleaned, 5, 60) {
+            problems.push(FieldError::new("ethnicities", issue));
         } else {
             set("ethnicities", Box::new(cleaned));
         }
@@ -551,10 +526,7 @@ async fn apply(
                 list.dedup();
                 set(field, Box::new(list));
             } else {
-                problems.push(FieldError::new(
-                    field,
-                    format!("unknown `{kind}` codes: {unknown:?}"),
-                ));
+                problems.push(FieldError::new(field, FieldIssue::Unknown));
             }
         }
     }
@@ -575,21 +547,15 @@ async fn apply(
         (None, Some(city)) => set("city_of_residence_id", Box::new(city)),
     }
     if let Some(years) = input.years_of_experience {
-        if years.is_some_and(|y| !(0..=90).contains(&y)) {
-            problems.push(FieldError::new(
-                "years_of_experience",
-                "must be between 0 and 90",
-            ));
+        if let Some(issue) = years.and_then(|y| FieldIssue::range(y.into(), 0, 90)) {
+            problems.push(FieldError::new("years_of_experience", issue));
         } else {
             set("years_of_experience", Box::new(years));
         }
     }
     if let Some(height) = input.height {
-        if height.is_some_and(|h| !(40..=260).contains(&h)) {
-            problems.push(FieldError::new(
-                "height",
-                "must be between 40 and 260 centimetres",
-            ));
+        if let Some(issue) = height.and_then(|h| FieldIssue::range(h.into(), 40, 260)) {
+            problems.push(FieldError::new("height", issue));
         } else {
             set("height", Box::new(height));
         }
@@ -598,7 +564,7 @@ async fn apply(
         if other.as_ref().is_some_and(|o| o.chars().count() > 500) {
             problems.push(FieldError::new(
                 "other_talents",
-                "must be at most 500 characters",
+                FieldIssue::TooLong { max: 500 },
             ));
         } else {
             set("other_talents", Box::new(other.clone()));
@@ -611,7 +577,10 @@ async fn apply(
             .transpose()
         {
             Ok(email) => set("email", Box::new(email)),
-            Err(_) => problems.push(FieldError::new("email", "must be an email address")),
+            Err(_) => problems.push(FieldError::new(
+                "email",
+                FieldIssue::format(FieldFormat::Email),
+            )),
         }
     }
     for (field, column, context, value) in [
@@ -633,18 +602,8 @@ async fn apply(
         }
     }
     if let Some(links) = &input.social_links {
-        let valid = links.len() <= 10
-            && links.iter().all(|(network, url)| {
-                !network.is_empty()
-                    && network.len() <= 30
-                    && url.starts_with("https://")
-                    && url.len() <= 300
-            });
-        if !valid {
-            problems.push(FieldError::new(
-                "social_links",
-                "at most 10 `{network: https://…}` links",
-            ));
+        if let Some(problem) = crate::error::social_links_problem("social_links", links.iter()) {
+            problems.push(problem);
         } else if links.is_empty() {
             set("social_links_encrypted", Box::new(None::<Vec<u8>>));
         } else {
@@ -688,13 +647,11 @@ fn reference_error(e: tokio_postgres::Error) -> Error {
         .and_then(|d| d.constraint())
         .unwrap_or_default()
     {
-        "cinema_talents_nationality_fkey" => {
-            Error::validation("nationality", "is not a known country code")
-        }
+        "cinema_talents_nationality_fkey" => Error::validation("nationality", FieldIssue::Unknown),
         "cinema_talents_country_of_residence_id_city_of_residence_id_fkey" => {
-            Error::validation("city_id", "is not a city of the chosen country")
+            Error::validation("city_id", FieldIssue::mismatch("country"))
         }
-        "cinema_talents_check" => Error::validation("city_id", "needs a country"),
+        "cinema_talents_check" => Error::validation("city_id", FieldIssue::mismatch("country")),
         _ => e.into(),
     }
 }
@@ -829,7 +786,7 @@ pub fn casting_conditions(
     {
         problems.push(FieldError::new(
             "query.height_min",
-            "must not exceed height_max",
+            FieldIssue::mismatch("query.height_max"),
         ));
     }
     if let Some(min) = query.height_min {
@@ -881,7 +838,7 @@ pub fn casting_conditions(
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         if q.chars().count() > 100 {
-            problems.push(FieldError::new("query.q", "must be at most 100 characters"));
+            problems.push(FieldError::new("query.q", FieldIssue::TooLong { max: 100 }));
         }
         // The query appears in the name, or a word of the name is close to it (a typo, a
         // spelling variant: pg_trgm's `<%`, word similarity ≥ 0.6); the trigram index serves
@@ -914,7 +871,7 @@ pub fn order_by(sort: Option<&str>) -> Result<&'static str, Error> {
         _ => {
             return Err(Error::validation(
                 "query.sort",
-                "must be name, age, height, experience or recent",
+                FieldIssue::not_allowed(&["name", "age", "height", "experience", "recent"]),
             ));
         }
     })

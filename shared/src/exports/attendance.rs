@@ -6,7 +6,11 @@ use time::{Date, OffsetDateTime};
 use utoipa::IntoParams;
 
 use crate::{
-    AppState, Error, cinema::productions, downloads::Download, error::FieldError, sql::Conditions,
+    AppState, Error,
+    cinema::productions,
+    downloads::Download,
+    error::{FieldError, FieldIssue},
+    sql::Conditions,
 };
 
 use super::{Cell, Column, Format, Job, Requester, column};
@@ -48,7 +52,7 @@ pub async fn export(
     {
         return Err(Error::Validation(vec![FieldError::new(
             "query.from",
-            "must not be after to",
+            FieldIssue::mismatch("query.to"),
         )]));
     }
     productions::project(state, project_id).await?;

@@ -19,6 +19,7 @@ use crate::{
     AppState, Error,
     accounts::{Principal, api_tokens, sessions},
     audit::{self, Activity, ClientInfo, SecurityEvent},
+    error::ProblemCode,
 };
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -38,15 +39,15 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .to_str()
                 .ok()
                 .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or(Error::Unauthorized)?;
+                .ok_or_else(Error::unauthorized)?;
             api_tokens::authenticate(&state.db, secret.trim(), &client)
                 .await?
-                .ok_or(Error::Unauthorized)?
+                .ok_or_else(Error::unauthorized)?
         } else {
-            let token = session_cookie(&parts.headers).ok_or(Error::Unauthorized)?;
+            let token = session_cookie(&parts.headers).ok_or_else(Error::unauthorized)?;
             let principal = sessions::authenticate(&state.db, &token)
                 .await?
-                .ok_or(Error::Unauthorized)?;
+                .ok_or_else(Error::unauthorized)?;
             if !is_safe(&parts.method) && !csrf_matches(&parts.headers, &principal) {
                 audit::security(
                     &state.db,
@@ -56,9 +57,12 @@ impl FromRequestParts<AppState> for CurrentUser {
                     serde_json::json!({"path": parts.uri.path()}),
                 )
                 .await?;
-                return Err(Error::Forbidden(format!(
-                    "send the session's CSRF token (from login or GET /api/v1/auth/me) in the {CSRF_HEADER} header"
-                )));
+                return Err(Error::Forbidden(
+                    ProblemCode::CsrfFailed,
+                    format!(
+                        "send the session's CSRF token (from login or GET /api/v1/auth/me) in the {CSRF_HEADER} header"
+                    ),
+                ));
             }
             principal
         };
@@ -93,7 +97,7 @@ impl OptionalFromRequestParts<AppState> for CurrentUser {
     ) -> Result<Option<Self>, Error> {
         match <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
             Ok(user) => Ok(Some(user)),
-            Err(Error::Unauthorized) => Ok(None),
+            Err(Error::Unauthorized(_)) => Ok(None),
             Err(other) => Err(other),
         }
     }

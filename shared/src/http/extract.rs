@@ -8,7 +8,7 @@ use axum::{
 use bytes::Bytes;
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::error::{Error, FieldError};
+use crate::error::{Error, FieldError, FieldIssue};
 
 /// A JSON body: 415 without a JSON content type, 413 above the body limit, 400 for malformed
 /// JSON, 422 naming the field for JSON of the wrong shape. Also a JSON response.
@@ -38,7 +38,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 /// Parses a JSON document, naming the offending field when its shape is wrong.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     let malformed =
-        |e: &serde_json::Error| Error::BadRequest(format!("the body is not valid JSON: {e}"));
+        |e: &serde_json::Error| Error::bad_request(format!("the body is not valid JSON: {e}"));
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         if !e.inner().is_data() {
@@ -48,13 +48,56 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
             p if p == "." => "body".to_owned(),
             p => p,
         };
-        Error::Validation(vec![FieldError::new(
+        Error::Validation(vec![parse_problem(
             field,
             strip_position(&e.inner().to_string()),
         )])
     })?;
     deserializer.end().map_err(|e| malformed(&e))?;
     Ok(value)
+}
+
+/// A deserializer's complaint about `field` as a field error: its words stay the message, the
+/// code says what kind of complaint it is (serde's wording is stable).
+fn parse_problem(field: String, message: String) -> FieldError {
+    let named = |rest: &str| rest.split('`').nth(1).map(str::to_owned);
+    let allowed = |rest: &str| -> Vec<String> {
+        rest.split_once("expected")
+            .map(|(_, list)| {
+                list.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // The path names the container for some complaints and the field itself for others.
+    let child = |name: Option<String>| match (field.as_str(), name) {
+        (_, None) => field.clone(),
+        (path, Some(name)) if path == name || path.ends_with(&format!(".{name}")) => field.clone(),
+        ("body", Some(name)) => name,
+        (parent, Some(name)) if parent.ends_with('.') => format!("{parent}{name}"),
+        (parent, Some(name)) => format!("{parent}.{name}"),
+    };
+    let (at, issue) = if let Some(rest) = message.strip_prefix("missing field") {
+        // serde names the first missing field only.
+        (child(named(rest)), FieldIssue::Required)
+    } else if let Some(rest) = message.strip_prefix("unknown field") {
+        (
+            child(named(rest)),
+            FieldIssue::NotAllowed { allowed: vec![] },
+        )
+    } else if let Some(rest) = message.strip_prefix("unknown variant") {
+        let allowed = allowed(rest);
+        let allowed = if allowed.len() <= 12 { allowed } else { vec![] };
+        (field.clone(), FieldIssue::NotAllowed { allowed })
+    } else if message.starts_with("duplicate field") {
+        (child(named(&message)), FieldIssue::Duplicate)
+    } else {
+        (field.clone(), FieldIssue::Invalid)
+    };
+    FieldError::described(at, issue, message)
 }
 
 fn strip_position(message: &str) -> String {
@@ -71,7 +114,7 @@ fn body_error(rejection: BytesRejection) -> Error {
             detail: "the request body is larger than this endpoint accepts".into(),
         }
     } else {
-        Error::BadRequest(rejection.body_text())
+        Error::bad_request(rejection.body_text())
     }
 }
 
@@ -95,7 +138,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
         serde_path_to_error::deserialize(deserializer)
             .map(Query)
             .map_err(|e| {
-                Error::Validation(vec![FieldError::new(
+                Error::Validation(vec![parse_problem(
                     format!("query.{}", e.path()),
                     e.inner().to_string(),
                 )])
@@ -114,7 +157,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(value)| Path(value))
-            .map_err(|rejection| Error::BadRequest(rejection.body_text()))
+            .map_err(|rejection| Error::bad_request(rejection.body_text()))
     }
 }
 
@@ -159,6 +202,46 @@ mod tests {
         tags: Vec<String>,
     }
 
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "snake_case")]
+    #[allow(dead_code)]
+    enum Colour {
+        Red,
+        Green,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        name: String,
+        colour: Option<Colour>,
+    }
+
+    fn first_issue(body: &[u8]) -> (String, FieldIssue) {
+        match parse_json::<Strict>(body) {
+            Err(Error::Validation(errors)) => (errors[0].field.clone(), errors[0].issue.clone()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn parse_errors_carry_codes() {
+        assert_eq!(first_issue(br#"{}"#), ("name".into(), FieldIssue::Required));
+        assert_eq!(
+            first_issue(br#"{"name":"a","size":1}"#),
+            ("size".into(), FieldIssue::NotAllowed { allowed: vec![] })
+        );
+        assert_eq!(
+            first_issue(br#"{"name":"a","colour":"blue"}"#),
+            ("colour".into(), FieldIssue::not_allowed(&["red", "green"]))
+        );
+        assert_eq!(
+            first_issue(br#"{"name":1}"#),
+            ("name".into(), FieldIssue::Invalid)
+        );
+    }
+
     #[test]
     fn wrong_types_name_the_field() {
         let err = parse_json::<Signup>(br#"{"email":"a@b.c","age":"old","tags":[]}"#).unwrap_err();
@@ -190,11 +273,11 @@ mod tests {
     fn malformed_json_and_trailing_garbage_are_bad_requests() {
         assert!(matches!(
             parse_json::<Signup>(br#"{"email": "#),
-            Err(Error::BadRequest(_))
+            Err(Error::BadRequest(..))
         ));
         assert!(matches!(
             parse_json::<Signup>(br#"{"email":"a","age":1,"tags":[]} x"#),
-            Err(Error::BadRequest(_))
+            Err(Error::BadRequest(..))
         ));
     }
 }

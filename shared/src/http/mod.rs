@@ -27,7 +27,7 @@ pub use auth::CurrentUser;
 pub use extract::{Json, Path, Query};
 
 use crate::{
-    error::{PROBLEM_CONTENT_TYPE, Problem},
+    error::{PROBLEM_CONTENT_TYPE, Problem, ProblemCode},
     state::AppState,
 };
 
@@ -95,12 +95,17 @@ impl MakeRequestId for LambdaAwareRequestId {
 }
 
 async fn not_found() -> Problem {
-    Problem::new(StatusCode::NOT_FOUND, "no such route")
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        ProblemCode::NotFound,
+        "no such route",
+    )
 }
 
 async fn method_not_allowed() -> Problem {
     Problem::new(
         StatusCode::METHOD_NOT_ALLOWED,
+        ProblemCode::MethodNotAllowed,
         "this route does not accept that method",
     )
 }
@@ -129,7 +134,7 @@ async fn problem_for_bare_errors(request: Request, next: Next) -> Response {
         _ => status.canonical_reason().unwrap_or("error"),
     };
     let (mut parts, _) = response.into_parts();
-    let problem = Problem::new(status, detail).into_response();
+    let problem = Problem::new(status, ProblemCode::for_status(status), detail).into_response();
     // Keep headers such as Allow, Retry-After and x-request-id; the body and its type change.
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(

@@ -228,12 +228,12 @@ pub fn scheduled_time(event: &Value) -> Result<OffsetDateTime, Error> {
         .get("scheduled_time")
         .or_else(|| event.get("time"))
         .and_then(Value::as_str)
-        .ok_or_else(|| {
-            Error::validation(
-                "scheduled_time",
-                "the event must carry its scheduled time (RFC 3339)",
-            )
-        })?;
-    OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| Error::validation("scheduled_time", format!("is not RFC 3339: {e}")))
+        .ok_or_else(|| Error::validation("scheduled_time", crate::error::FieldIssue::Required))?;
+    OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339).map_err(|e| {
+        Error::Validation(vec![crate::error::FieldError::described(
+            "scheduled_time",
+            crate::error::FieldIssue::format(crate::error::FieldFormat::DateTime),
+            format!("is not RFC 3339: {e}"),
+        )])
+    })
 }

@@ -103,7 +103,7 @@ impl Mailing for Alerts {
             recipient.language,
             &recipient.first_name,
             &sections,
-            &state.config.public_base_url,
+            &crate::links::url(&state.config.public_base_url, crate::links::HOME),
             &preferences::unsubscribe_page_url(state, recipient.id, MailKind::WatchlistAlert),
         );
         Ok(Some((rendered, found)))

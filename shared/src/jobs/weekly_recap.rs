@@ -121,7 +121,7 @@ impl Mailing for Recaps {
             &recipient.first_name,
             &week.label,
             &recap,
-            &state.config.public_base_url,
+            &crate::links::url(&state.config.public_base_url, crate::links::ME),
             &preferences::unsubscribe_page_url(state, recipient.id, MailKind::WeeklyRecap),
         );
         Ok(Some((rendered, ())))

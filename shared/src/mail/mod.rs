@@ -167,10 +167,13 @@ pub async fn deliver(
     let message = email(sender(state).await?, to, rendered, None);
     match send_logged(state, log_id, &message).await {
         Ok(_) => Ok(()),
-        Err(MailError::Rejected(_)) => Err(Error::validation(
-            "email",
-            "this address cannot receive mail",
-        )),
+        Err(MailError::Rejected(_)) => Err(Error::Validation(vec![
+            crate::error::FieldError::described(
+                "email",
+                crate::error::FieldIssue::Invalid,
+                "this address cannot receive mail",
+            ),
+        ])),
         Err(MailError::Throttled(_) | MailError::Unavailable(_)) => Err(Error::Unavailable(
             "mail cannot be sent right now; try again in a few minutes".into(),
         )),

@@ -13,7 +13,7 @@ use sha2::Sha256;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::{AppState, Error};
+use crate::{AppState, Error, error::ProblemCode};
 
 /// The kinds of scheduled mail a person may turn off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -83,10 +83,10 @@ pub fn unsubscribe_token(state: &AppState, user_id: i64, kind: MailKind) -> Stri
 /// The page a person opens from the mail's footer (the token in the fragment, which browsers
 /// never send to a server; the page posts it).
 pub fn unsubscribe_page_url(state: &AppState, user_id: i64, kind: MailKind) -> String {
-    format!(
-        "{}/unsubscribe.html#token={}",
-        state.config.public_base_url,
-        unsubscribe_token(state, user_id, kind)
+    crate::links::with_token(
+        &state.config.public_base_url,
+        crate::links::UNSUBSCRIBE,
+        &unsubscribe_token(state, user_id, kind),
     )
 }
 
@@ -102,7 +102,12 @@ pub fn one_click_url(state: &AppState, user_id: i64, kind: MailKind) -> String {
 
 /// The (user, kind) a token was made for; anything forged or malformed is refused.
 pub fn verify_token(state: &AppState, token: &str) -> Result<(i64, MailKind), Error> {
-    let invalid = || Error::BadRequest("this unsubscribe link is not valid".into());
+    let invalid = || {
+        Error::BadRequest(
+            ProblemCode::UnsubscribeLinkInvalid,
+            "this unsubscribe link is not valid".into(),
+        )
+    };
     let mut parts = token.trim().splitn(3, '.');
     let (Some(user), Some(kind), Some(tag)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(invalid());

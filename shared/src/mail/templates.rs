@@ -597,13 +597,13 @@ mod tests {
                 "Kofi",
                 &[(WatchLabel::Name("Awa Koné".into()), vec![hit.clone()])],
                 "https://x/",
-                "https://x/unsubscribe.html#token=t",
+                "https://x/unsubscribe#token=t",
             );
             assert!(!mail.html.contains("<b>Awa"));
             assert!(mail.html.contains("a=1&amp;b=2"));
             assert!(mail.text.contains("<b>Awa</b> Koné (ABCD2345"));
-            assert!(mail.text.contains("https://x/unsubscribe.html#token=t"));
-            assert!(mail.html.contains("https://x/unsubscribe.html#token=t"));
+            assert!(mail.text.contains("https://x/unsubscribe#token=t"));
+            assert!(mail.html.contains("https://x/unsubscribe#token=t"));
             assert_eq!(mail.text.contains("Bonjour"), language == Language::Fr);
         }
         let recap = Recap {

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     AppState, Error,
-    error::FieldError,
+    error::{FieldError, FieldIssue},
     pagination::{Page, PageRequest},
     sql::{self, Conditions},
 };
@@ -95,7 +95,7 @@ pub fn conditions(query: &SearchQuery, today: Date) -> Result<Conditions, Error>
     );
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         if q.chars().count() > 100 {
-            problems.push(FieldError::new("query.q", "must be at most 100 characters"));
+            problems.push(FieldError::new("query.q", FieldIssue::TooLong { max: 100 }));
         }
         // Every word must appear in the name; the trigram index serves the LIKE.
         for word in q.split_whitespace().take(5) {

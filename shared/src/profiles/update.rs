@@ -15,7 +15,7 @@ use crate::{
     },
     audit::ClientInfo,
     crypto,
-    error::FieldError,
+    error::{FieldError, FieldFormat, FieldIssue},
 };
 
 use super::{ADDRESS_FIELD, Gender, PHONE_FIELD, Profile, WHATSAPP_FIELD, age_on, profile};
@@ -93,7 +93,7 @@ pub fn normalize_phone(field: &str, raw: &str) -> Result<String, FieldError> {
     if !trimmed.starts_with('+') || !allowed || !(8..=15).contains(&digits.len()) {
         return Err(FieldError::new(
             field,
-            "must be an international number starting with +, e.g. +221 77 123 45 67",
+            FieldIssue::format(FieldFormat::Phone),
         ));
     }
     Ok(format!("+{digits}"))
@@ -121,12 +121,9 @@ pub async fn change(
         ("last_name", &change.last_name),
     ] {
         if let Some(value) = value {
-            let value = value.trim().to_owned();
-            let length = value.chars().count();
-            if length == 0 || length > 100 || value.chars().any(char::is_control) {
-                problems.push(FieldError::new(field, "must be 1 to 100 characters"));
-            } else {
-                set(field, Box::new(value));
+            match FieldIssue::text(value, 100) {
+                Some(issue) => problems.push(FieldError::new(field, issue)),
+                None => set(field, Box::new(value.trim().to_owned())),
             }
         }
     }
@@ -134,14 +131,16 @@ pub async fn change(
         let today = OffsetDateTime::now_utc().date();
         match date_of_birth {
             Some(date) if date > today => {
-                problems.push(FieldError::new("date_of_birth", "is in the future"))
+                problems.push(FieldError::new("date_of_birth", FieldIssue::InFuture))
             }
             Some(date) if age_on(date, today) < MINIMUM_AGE => problems.push(FieldError::new(
                 "date_of_birth",
-                format!("account holders must be {MINIMUM_AGE} or older"),
+                FieldIssue::TooYoung {
+                    min_age: MINIMUM_AGE as u8,
+                },
             )),
             Some(date) if age_on(date, today) > 120 => {
-                problems.push(FieldError::new("date_of_birth", "is too far in the past"))
+                problems.push(FieldError::new("date_of_birth", FieldIssue::Invalid))
             }
             _ => set("date_of_birth", Box::new(date_of_birth)),
         }
@@ -202,8 +201,8 @@ pub async fn change(
         Some(None) => set("address_encrypted", Box::new(None::<Vec<u8>>)),
         Some(Some(address)) => {
             let address = address.trim();
-            if address.is_empty() || address.chars().count() > 300 {
-                problems.push(FieldError::new("address", "must be 1 to 300 characters"));
+            if let Some(issue) = FieldIssue::text(address, 300) {
+                problems.push(FieldError::new("address", issue));
             } else {
                 set(
                     "address_encrypted",
@@ -218,7 +217,7 @@ pub async fn change(
         } else {
             problems.push(FieldError::new(
                 "preferred_language",
-                "must be `fr` or `en`",
+                FieldIssue::not_allowed(&["fr", "en"]),
             ));
         }
     }
@@ -230,10 +229,7 @@ pub async fn change(
         ("account_active", change.account_active.is_some()),
     ] {
         if present && matches!(editor, Editor::Owner) {
-            problems.push(FieldError::new(
-                field,
-                "only an administrator can change this",
-            ));
+            problems.push(FieldError::new(field, FieldIssue::ReadOnly));
         }
     }
     if !problems.is_empty() {
@@ -274,11 +270,11 @@ fn reference_error(e: tokio_postgres::Error) -> Error {
         .and_then(|d| d.constraint())
         .unwrap_or_default();
     match constraint {
-        "users_nationality_fkey" => Error::validation("nationality", "is not a known country code"),
+        "users_nationality_fkey" => Error::validation("nationality", FieldIssue::Unknown),
         "users_country_id_city_id_fkey" => {
-            Error::validation("city_id", "is not a city of the chosen country")
+            Error::validation("city_id", FieldIssue::mismatch("country"))
         }
-        "users_check" => Error::validation("city_id", "needs a country"),
+        "users_check" => Error::validation("city_id", FieldIssue::mismatch("country")),
         _ => e.into(),
     }
 }
@@ -295,7 +291,9 @@ pub async fn set_talents(
     if ids.len() > MAX_TALENTS {
         return Err(Error::validation(
             "talent_ids",
-            format!("at most {MAX_TALENTS} talents"),
+            FieldIssue::TooMany {
+                max: MAX_TALENTS as u64,
+            },
         ));
     }
     let mut db = state.db.get().await?;
@@ -308,10 +306,7 @@ pub async fn set_talents(
         .await?
         .get(0);
     if known != ids.len() as i64 {
-        return Err(Error::validation(
-            "talent_ids",
-            "contains an unknown or inactive talent",
-        ));
+        return Err(Error::validation("talent_ids", FieldIssue::Unknown));
     }
     tx.execute(
         "DELETE FROM user_talents WHERE user_id = $1 AND NOT (talent_id = ANY($2))",

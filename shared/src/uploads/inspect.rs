@@ -38,7 +38,7 @@ use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Li
 use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, FieldError};
+use crate::error::{Error, FieldError, FieldIssue};
 
 const MIB: usize = 1024 * 1024;
 
@@ -136,7 +136,8 @@ impl FromStr for UploadKind {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Error> {
-        Self::parse(s).ok_or_else(|| Error::validation("kind", "must be photo or cv"))
+        Self::parse(s)
+            .ok_or_else(|| Error::validation("kind", FieldIssue::not_allowed(&["photo", "cv"])))
     }
 }
 
@@ -241,6 +242,34 @@ pub enum Rejection {
 }
 
 impl Rejection {
+    /// The field issue of a file that does not hold up; its sentence stays the message.
+    fn issue(&self) -> FieldIssue {
+        match self {
+            Rejection::Empty | Rejection::EmptyPdf => FieldIssue::Required,
+            Rejection::TooLarge { limit_bytes } => FieldIssue::TooLarge {
+                max: *limit_bytes as i64,
+            },
+            Rejection::TooManyPixels { .. } => FieldIssue::TooLarge {
+                max: MAX_PIXELS as i64,
+            },
+            Rejection::TooLong { .. } => FieldIssue::TooLarge {
+                max: i64::from(MAX_SIDE),
+            },
+            Rejection::ContentTypeNotAllowed { kind, .. } | Rejection::Unrecognised { kind } => {
+                FieldIssue::not_allowed(kind.allowed_content_types())
+            }
+            Rejection::Mismatch { .. } => FieldIssue::mismatch("content_type"),
+            Rejection::ImageTooHeavy
+            | Rejection::UnreadableImage
+            | Rejection::UnreadablePdf
+            | Rejection::EncryptedPdf
+            | Rejection::NotDocx
+            | Rejection::UnreadableDocx
+            | Rejection::DocxWithMacros
+            | Rejection::DocxTooLarge => FieldIssue::Invalid,
+        }
+    }
+
     /// A stable code for logs and storage, e.g. `"type_mismatch"`.
     pub const fn code(&self) -> &'static str {
         match self {
@@ -273,7 +302,7 @@ impl From<Rejection> for Error {
             Rejection::ContentTypeNotAllowed { .. }
             | Rejection::Unrecognised { .. }
             | Rejection::Mismatch { .. } => Error::UnsupportedMediaType { detail },
-            _ => Error::Validation(vec![FieldError::new("file", detail)]),
+            other => Error::Validation(vec![FieldError::described("file", other.issue(), detail)]),
         }
     }
 }
@@ -1288,6 +1317,13 @@ mod tests {
         let Error::Validation(fields) = Error::from(Rejection::EmptyPdf) else {
             panic!("not a validation error");
         };
-        assert_eq!(fields, [FieldError::new("file", "the PDF has no pages")]);
+        assert_eq!(
+            fields,
+            [FieldError::described(
+                "file",
+                FieldIssue::Required,
+                "the PDF has no pages"
+            )]
+        );
     }
 }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::{
     AppState, Error,
-    error::FieldError,
+    error::{FieldError, FieldIssue, ProblemCode},
     ports::blob::{BlobKey, PresignedRequest},
 };
 
@@ -85,7 +85,7 @@ pub async fn request(
     form: &UploadRequest,
 ) -> Result<UploadTicket, Error> {
     let kind = UploadKind::parse(&form.kind)
-        .ok_or_else(|| Error::validation("kind", "must be `photo` or `cv`"))?;
+        .ok_or_else(|| Error::validation("kind", FieldIssue::not_allowed(&["photo", "cv"])))?;
     let content_type = check_request(kind, form)?;
     let id = Uuid::new_v4();
     let key = BlobKey::parse(&format!("incoming/{user_id}/{id}"))?;
@@ -118,21 +118,16 @@ fn check_request(kind: UploadKind, form: &UploadRequest) -> Result<String, Error
     if !kind.allows(&content_type) {
         problems.push(FieldError::new(
             "content_type",
-            format!(
-                "a {} must be one of: {}",
-                kind.as_str(),
-                kind.allowed_content_types().join(", ")
-            ),
+            FieldIssue::not_allowed(kind.allowed_content_types()),
         ));
     }
     if form.size == 0 || form.size > kind.max_bytes() as u64 {
-        problems.push(FieldError::new(
-            "size",
-            format!(
-                "must be between 1 byte and {} MB",
-                kind.max_bytes() / (1024 * 1024)
-            ),
-        ));
+        let issue = FieldIssue::range(
+            i64::try_from(form.size).unwrap_or(i64::MAX),
+            1,
+            kind.max_bytes() as i64,
+        );
+        problems.extend(issue.map(|issue| FieldError::new("size", issue)));
     }
     if problems.is_empty() {
         Ok(content_type)
@@ -233,6 +228,7 @@ pub async fn process(state: &AppState, id: Uuid) -> Result<UploadStatus, Error> 
     let incoming = BlobKey::parse(row.get("object_key"))?;
     let Some(blob) = state.blobs.get(&incoming).await? else {
         return Err(Error::Conflict(
+            ProblemCode::UploadNotArrived,
             "the file has not arrived yet: send it to the upload URL first".into(),
         ));
     };
@@ -434,7 +430,12 @@ pub async fn request_for_cinema(
     let kind = match form.kind.as_str() {
         "photo" => "cinema_photo",
         "gallery" => "cinema_gallery",
-        _ => return Err(Error::validation("kind", "must be `photo` or `gallery`")),
+        _ => {
+            return Err(Error::validation(
+                "kind",
+                FieldIssue::not_allowed(&["photo", "gallery"]),
+            ));
+        }
     };
     let gallery: Option<i32> = state
         .db
@@ -450,9 +451,10 @@ pub async fn request_for_cinema(
         return Err(Error::NotFound);
     };
     if kind == "cinema_gallery" && gallery >= MAX_GALLERY_PHOTOS {
-        return Err(Error::Conflict(format!(
-            "the gallery holds at most {MAX_GALLERY_PHOTOS} pictures"
-        )));
+        return Err(Error::Conflict(
+            ProblemCode::LimitReached,
+            format!("the gallery holds at most {MAX_GALLERY_PHOTOS} pictures"),
+        ));
     }
     let content_type = check_request(UploadKind::Photo, form)?;
     let id = Uuid::new_v4();

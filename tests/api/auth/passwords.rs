@@ -58,6 +58,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         .await
         .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["errors"][0]["field"], "password");
+    assert_eq!(body["errors"][0]["code"], "password_contains_personal");
 
     let reset = app
         .call(
@@ -75,7 +76,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         None,
     )
     .await
-    .assert_problem(StatusCode::BAD_REQUEST);
+    .assert_code(StatusCode::BAD_REQUEST, "link_invalid");
     app.call(Method::GET, "/api/v1/auth/me", None, Some(&session))
         .await
         .assert_problem(StatusCode::UNAUTHORIZED);
@@ -86,7 +87,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         None,
     )
     .await
-    .assert_problem(StatusCode::UNAUTHORIZED);
+    .assert_code(StatusCode::UNAUTHORIZED, "invalid_credentials");
     app.login("zanele@example.za", NEW_PASSWORD).await;
 }
 
@@ -110,14 +111,16 @@ async fn an_expired_reset_link_is_refused() {
         )
         .await
         .unwrap();
-    app.call(
-        Method::POST,
-        "/api/v1/auth/password/reset",
-        Some(json!({"token": token, "password": NEW_PASSWORD})),
-        None,
-    )
-    .await
-    .assert_problem(StatusCode::BAD_REQUEST);
+    for token in [token.as_str(), "tlk_unknown"] {
+        app.call(
+            Method::POST,
+            "/api/v1/auth/password/reset",
+            Some(json!({"token": token, "password": NEW_PASSWORD})),
+            None,
+        )
+        .await
+        .assert_code(StatusCode::BAD_REQUEST, "link_invalid");
+    }
     app.login("zanele@example.za", GOOD_PASSWORD).await;
 }
 
@@ -202,7 +205,7 @@ async fn an_admin_invites_a_person_who_sets_their_own_password() {
         Some(&recruiter),
     )
     .await
-    .assert_problem(StatusCode::FORBIDDEN);
+    .assert_code(StatusCode::FORBIDDEN, "role_required");
     let created = app
         .call(
             Method::POST,
@@ -220,11 +223,17 @@ async fn an_admin_invites_a_person_who_sets_their_own_password() {
         Some(&admin),
     )
     .await
-    .assert_problem(StatusCode::CONFLICT);
+    .assert_code(StatusCode::CONFLICT, "email_taken");
 
-    // English, as asked; a link, never a password.
+    // English, as asked; a link to the set-password page, never a password.
     let mail = app.last_mail_to("presence@example.ci");
     assert_eq!(mail.subject, "Your taalentio account is ready");
+    assert!(
+        mail.text
+            .contains("http://127.0.0.1:3000/set-password#token=tlk_"),
+        "{}",
+        mail.text
+    );
     let password_set: bool = app
         .db()
         .await

@@ -45,7 +45,7 @@ async fn a_new_account_is_confirmed_by_mail_before_it_can_log_in() {
             None,
         )
         .await
-        .assert_problem(StatusCode::FORBIDDEN);
+        .assert_code(StatusCode::FORBIDDEN, "email_unconfirmed");
     assert!(
         body["detail"].as_str().unwrap().contains("confirm"),
         "{body}"
@@ -73,7 +73,7 @@ async fn a_new_account_is_confirmed_by_mail_before_it_can_log_in() {
         None,
     )
     .await
-    .assert_problem(StatusCode::BAD_REQUEST);
+    .assert_code(StatusCode::BAD_REQUEST, "link_invalid");
 
     let session = app.login("aminata.diallo@example.sn", GOOD_PASSWORD).await;
     let me = app
@@ -104,8 +104,17 @@ async fn an_expired_confirmation_link_is_refused() {
             None,
         )
         .await
-        .assert_problem(StatusCode::BAD_REQUEST);
+        .assert_code(StatusCode::BAD_REQUEST, "link_invalid");
     assert!(body["detail"].as_str().unwrap().contains("expired"));
+    // An unknown token reads the same.
+    app.call(
+        Method::POST,
+        "/api/v1/auth/confirm",
+        Some(json!({"token": "tlk_not-a-token"})),
+        None,
+    )
+    .await
+    .assert_code(StatusCode::BAD_REQUEST, "link_invalid");
     let confirmed: bool = app
         .db()
         .await
@@ -140,20 +149,28 @@ async fn an_expired_confirmation_link_is_refused() {
 async fn each_bad_registration_is_a_422_naming_the_field_and_writes_nothing() {
     let app = spawn_app().await;
     let cases = [
-        ("email", json!("aminata@")),
-        ("email", json!("aminata at example.sn")),
-        ("password", json!("short")),
-        ("password", json!("password123")),
-        ("password", json!("aminatadiallo1996")),
-        ("date_of_birth", json!("2012-05-01")),
-        ("date_of_birth", json!("2099-01-01")),
-        ("date_of_birth", json!("14/03/1996")),
-        ("first_name", json!("")),
-        ("last_name", json!("x".repeat(101))),
-        ("accepted_terms_version", json!("2019-01")),
-        ("preferred_language", json!("de")),
+        ("email", json!("aminata@"), "invalid_format"),
+        ("email", json!("aminata at example.sn"), "invalid_format"),
+        ("password", json!("short"), "too_short"),
+        ("password", json!("password123"), "weak_password"),
+        (
+            "password",
+            json!("aminatadiallo1996"),
+            "password_contains_personal",
+        ),
+        ("date_of_birth", json!("2012-05-01"), "too_young"),
+        ("date_of_birth", json!("2099-01-01"), "in_future"),
+        ("date_of_birth", json!("14/03/1996"), "invalid"),
+        ("first_name", json!(""), "required"),
+        ("last_name", json!("x".repeat(101)), "too_long"),
+        (
+            "accepted_terms_version",
+            json!("2019-01"),
+            "outdated_version",
+        ),
+        ("preferred_language", json!("de"), "not_allowed"),
     ];
-    for (field, value) in cases {
+    for (field, value, code) in cases {
         let mut body = registration("aminata@example.sn", GOOD_PASSWORD);
         body[field] = value.clone();
         let response = app
@@ -165,13 +182,16 @@ async fn each_bad_registration_is_a_422_naming_the_field_and_writes_nothing() {
             "{field}={value} accepted"
         );
         let problem = response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let fields: Vec<&str> = problem["errors"]
+        assert_eq!(problem["code"], "validation_failed");
+        let errors = problem["errors"]
             .as_array()
-            .unwrap_or_else(|| panic!("{problem}"))
-            .iter()
-            .map(|e| e["field"].as_str().unwrap())
-            .collect();
-        assert!(fields.contains(&field), "{field}={value}: {problem}");
+            .unwrap_or_else(|| panic!("{problem}"));
+        assert!(
+            errors
+                .iter()
+                .any(|e| e["field"] == field && e["code"] == code),
+            "{field}={value}, expected {code}: {problem}"
+        );
     }
     // Under 18: the answer says why.
     let mut body = registration("young@example.sn", GOOD_PASSWORD);
@@ -180,7 +200,12 @@ async fn each_bad_registration_is_a_422_naming_the_field_and_writes_nothing() {
         .call(Method::POST, "/api/v1/auth/register", Some(body), None)
         .await
         .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(problem.to_string().contains("18 or older"), "{problem}");
+    assert_eq!(
+        problem["errors"][0],
+        json!({"field": "date_of_birth", "code": "too_young", "min_age": 18,
+               "message": "must make the person at least 18 years old"}),
+        "{problem}"
+    );
     // Missing fields and unknown ones.
     let problem = app
         .call(
@@ -192,6 +217,8 @@ async fn each_bad_registration_is_a_422_naming_the_field_and_writes_nothing() {
         .await
         .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(problem.to_string().contains("password"), "{problem}");
+    // serde stops at the first missing field: it is named, as required.
+    assert_eq!(problem["errors"][0]["code"], "required", "{problem}");
     let mut body = registration("aminata@example.sn", GOOD_PASSWORD);
     body["role"] = json!("admin");
     app.call(Method::POST, "/api/v1/auth/register", Some(body), None)
@@ -260,4 +287,42 @@ pub async fn spawn_app_with_proxy() -> taalentio_tests::TestApp {
         &[("TRUSTED_PROXY_HOPS", "1")],
     )
     .await
+}
+
+#[tokio::test]
+async fn the_language_chosen_at_registration_is_kept_on_the_account() {
+    let app = spawn_app().await;
+    let mut body = registration("kwesi@example.gh", GOOD_PASSWORD);
+    body["preferred_language"] = json!("en");
+    let response = app
+        .call(Method::POST, "/api/v1/auth/register", Some(body), None)
+        .await;
+    assert_eq!(response.status, StatusCode::ACCEPTED, "{:?}", response.body);
+    let mail = app.last_mail_to("kwesi@example.gh");
+    assert!(mail.subject.starts_with("Confirm"), "{}", mail.subject);
+    let confirmed = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/confirm",
+            Some(json!({"token": mail.link_token()})),
+            None,
+        )
+        .await;
+    assert_eq!(confirmed.json()["user"]["preferred_language"], "en");
+    // And it can be changed from the profile, which answers it.
+    let session = app.login("kwesi@example.gh", GOOD_PASSWORD).await;
+    let changed = app
+        .call(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(json!({"preferred_language": "fr"})),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+    assert_eq!(changed.json()["preferred_language"], "fr");
+    let me = app
+        .call(Method::GET, "/api/v1/auth/me", None, Some(&session))
+        .await;
+    assert_eq!(me.json()["user"]["preferred_language"], "fr");
 }

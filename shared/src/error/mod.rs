@@ -10,21 +10,31 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
+mod codes;
+mod field;
+
+pub use codes::ProblemCode;
+pub use field::{
+    FieldCode, FieldError, FieldFormat, FieldIssue, WireFieldError, social_links_problem,
+};
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Each client-facing variant carries its [`ProblemCode`]; the constructors
+/// (`Error::bad_request`, `Error::conflict`, …) pick the generic one.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("authentication required")]
-    Unauthorized,
-    #[error("{0}")]
-    Forbidden(String),
+    #[error("{1}")]
+    BadRequest(ProblemCode, String),
+    #[error("{}", unauthorized_detail(*.0))]
+    Unauthorized(ProblemCode),
+    #[error("{1}")]
+    Forbidden(ProblemCode, String),
     /// Also what a caller gets for a record they may not see (no IDOR oracle).
     #[error("not found")]
     NotFound,
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{1}")]
+    Conflict(ProblemCode, String),
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
     #[error("{detail}")]
@@ -40,45 +50,43 @@ pub enum Error {
     Internal(#[from] anyhow::Error),
 }
 
-/// One invalid field of a request, named by its JSON path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
+fn unauthorized_detail(code: ProblemCode) -> &'static str {
+    match code {
+        ProblemCode::InvalidCredentials => "wrong email or password",
+        _ => "authentication required",
     }
 }
 
 /// RFC 9457 problem details, as every error of the API is sent.
-#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem.
     #[serde(rename = "type")]
     pub kind: String,
     pub title: String,
     pub status: u16,
+    /// What went wrong, for programs (the generic code of the status unless a specific case
+    /// applies).
+    pub code: ProblemCode,
+    /// English, for people reading API answers.
     pub detail: String,
+    /// The invalid fields of a `validation_failed` problem.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub errors: Option<Vec<FieldError>>,
 }
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 impl Problem {
-    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ProblemCode, detail: impl Into<String>) -> Self {
         let title = status.canonical_reason().unwrap_or("Error");
         let slug = title.to_ascii_lowercase().replace([' ', '\''], "-");
         Self {
             kind: format!("https://taalentio.com/problems/{slug}"),
             title: title.to_owned(),
             status: status.as_u16(),
+            code,
             detail: detail.into(),
             errors: None,
         }
@@ -100,11 +108,11 @@ impl IntoResponse for Problem {
 impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::BadRequest(..) => StatusCode::BAD_REQUEST,
+            Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(..) => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
-            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Conflict(..) => StatusCode::CONFLICT,
             Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -114,15 +122,52 @@ impl Error {
         }
     }
 
-    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Validation(vec![FieldError::new(field, message)])
+    pub fn code(&self) -> ProblemCode {
+        match self {
+            Error::BadRequest(code, _)
+            | Error::Unauthorized(code)
+            | Error::Forbidden(code, _)
+            | Error::Conflict(code, _) => *code,
+            Error::NotFound => ProblemCode::NotFound,
+            Error::Validation(_) => ProblemCode::ValidationFailed,
+            Error::PayloadTooLarge { .. } => ProblemCode::PayloadTooLarge,
+            Error::UnsupportedMediaType { .. } => ProblemCode::UnsupportedMediaType,
+            Error::TooManyRequests { .. } => ProblemCode::TooManyRequests,
+            Error::Unavailable(_) => ProblemCode::Unavailable,
+            Error::Internal(_) => ProblemCode::Internal,
+        }
+    }
+
+    /// A 422 with one invalid field.
+    pub fn validation(field: impl Into<String>, issue: FieldIssue) -> Self {
+        Error::Validation(vec![FieldError::new(field, issue)])
+    }
+
+    /// A 400 with the generic `bad_request` code.
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Error::BadRequest(ProblemCode::BadRequest, detail.into())
+    }
+
+    /// A 401 with the generic `unauthorized` code.
+    pub fn unauthorized() -> Self {
+        Error::Unauthorized(ProblemCode::Unauthorized)
+    }
+
+    /// A 403 with a specific code.
+    pub fn forbidden(code: ProblemCode, detail: impl Into<String>) -> Self {
+        Error::Forbidden(code, detail.into())
+    }
+
+    /// A 409 with a specific code.
+    pub fn conflict(code: ProblemCode, detail: impl Into<String>) -> Self {
+        Error::Conflict(code, detail.into())
     }
 }
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
-        let mut problem = Problem::new(status, self.to_string());
+        let mut problem = Problem::new(status, self.code(), self.to_string());
         match &self {
             Error::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
@@ -180,6 +225,7 @@ impl From<crate::ports::blob::BlobError> for Error {
 #[cfg(test)]
 mod tests {
     use http_body_util::BodyExt;
+    use utoipa::PartialSchema;
 
     use super::*;
 
@@ -196,8 +242,11 @@ mod tests {
 
     #[tokio::test]
     async fn validation_errors_list_each_field() {
-        let (status, headers, body) =
-            render(Error::validation("email", "must be an email address")).await;
+        let (status, headers, body) = render(Error::validation(
+            "email",
+            FieldIssue::format(FieldFormat::Email),
+        ))
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(headers[header::CONTENT_TYPE], PROBLEM_CONTENT_TYPE);
         assert_eq!(
@@ -205,7 +254,91 @@ mod tests {
             "https://taalentio.com/problems/unprocessable-entity"
         );
         assert_eq!(body["status"], 422);
+        assert_eq!(body["code"], "validation_failed");
         assert_eq!(body["errors"][0]["field"], "email");
+        assert_eq!(body["errors"][0]["code"], "invalid_format");
+        assert_eq!(body["errors"][0]["format"], "email");
+        assert_eq!(body["errors"][0]["message"], "must be an email address");
+        assert!(body["errors"][0].get("min").is_none());
+    }
+
+    #[tokio::test]
+    async fn parameters_are_flattened_beside_the_code() {
+        let (_, _, body) = render(Error::validation(
+            "password",
+            FieldIssue::TooShort { min: 10 },
+        ))
+        .await;
+        assert_eq!(
+            body["errors"][0],
+            serde_json::json!({"field": "password", "code": "too_short", "min": 10,
+                               "message": "must be at least 10 characters"})
+        );
+    }
+
+    #[tokio::test]
+    async fn specific_codes_keep_their_status() {
+        let (status, _, body) = render(Error::conflict(ProblemCode::LastAdmin, "last")).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["code"], "last_admin");
+        let (status, _, body) = render(Error::Unauthorized(ProblemCode::InvalidCredentials)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["code"], "invalid_credentials");
+        assert_eq!(body["detail"], "wrong email or password");
+        let (_, _, body) = render(Error::NotFound).await;
+        assert_eq!(body["code"], "not_found");
+    }
+
+    /// The generated TypeScript knows the codes from the schemas' enums: they must list
+    /// exactly the codes the Rust enums can produce.
+    #[test]
+    fn the_schemas_enumerate_every_code() {
+        fn names<T: Serialize>(all: &[T]) -> Vec<serde_json::Value> {
+            all.iter()
+                .map(|c| serde_json::to_value(c).unwrap())
+                .collect()
+        }
+        fn schema_enum<T: utoipa::PartialSchema>() -> Vec<serde_json::Value> {
+            let schema = serde_json::to_value(T::schema()).unwrap();
+            schema["enum"].as_array().cloned().unwrap_or_default()
+        }
+        assert_eq!(schema_enum::<ProblemCode>(), names(ProblemCode::ALL));
+        assert_eq!(schema_enum::<FieldCode>(), names(FieldCode::ALL));
+        assert!(names(ProblemCode::ALL).iter().all(|n| n.is_string()));
+        // Each issue serializes the code its FieldCode names, with its parameters typed.
+        let problem = serde_json::to_value(Problem::schema()).unwrap();
+        assert!(
+            problem["required"]
+                .as_array()
+                .unwrap()
+                .contains(&"code".into()),
+            "{problem}"
+        );
+        let field = serde_json::to_value(WireFieldError::schema()).unwrap();
+        for param in ["field", "code", "message"] {
+            assert!(
+                field["required"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&param.into()),
+                "{field}"
+            );
+        }
+        for param in [
+            "min",
+            "max",
+            "format",
+            "allowed",
+            "with",
+            "min_score",
+            "min_age",
+            "current",
+        ] {
+            assert!(
+                field["properties"][param].is_object(),
+                "FieldError lacks {param}: {field}"
+            );
+        }
     }
 
     #[tokio::test]
