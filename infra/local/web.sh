@@ -3,6 +3,7 @@
 # end to end against the real local stack.
 #
 #   infra/local/web.sh install      npm ci when package-lock.json changed
+#   infra/local/web.sh lock         after changing web/package.json: npm install, then the lock fix below
 #   infra/local/web.sh schema       write web/src/lib/api/schema.d.ts from the API's OpenAPI document
 #   infra/local/web.sh schema-check fail when schema.d.ts is not what the document generates
 #   infra/local/web.sh build        the static app in web/build (precompressed)
@@ -29,6 +30,39 @@ install() {
     echo "$want" > "$stamp"
 }
 
+# npm writes no lock entry for an optional platform package the registry does not serve
+# (@lix-js/sdk 0.17.0, under paraglide, names darwin-arm64, linux-arm64 and win32-x64 builds
+# that are not published), and `npm ci` then refuses the lockfile as out of sync. The entries
+# are added as npm would write them, platform-filtered, so `npm ci` accepts the lock and never
+# fetches them on another platform.
+lock() {
+    command -v npm >/dev/null || die "Node.js 20 and npm are needed"
+    (cd "$web" && npm install --no-audit --no-fund --engine-strict)
+    python3 - "$web/package-lock.json" <<'PY'
+import json, sys
+OSES = {"darwin", "linux", "win32", "freebsd", "android"}
+CPUS = {"x64", "arm64", "arm", "ia32"}
+path = sys.argv[1]
+lock = json.load(open(path))
+packages = lock["packages"]
+for key, meta in list(packages.items()):
+    for name, version in (meta.get("optionalDependencies") or {}).items():
+        parts = name.rsplit("-", 2)
+        if len(parts) != 3 or parts[1] not in OSES or parts[2] not in CPUS:
+            continue
+        if f"{key}/node_modules/{name}" in packages or f"node_modules/{name}" in packages:
+            continue
+        packages[f"node_modules/{name}"] = {"version": version, "cpu": [parts[2]], "dev": meta.get("dev", False), "optional": True, "os": [parts[1]]}
+        print(f"lock: added {name}@{version} ({parts[1]}/{parts[2]}), which the registry does not serve", file=sys.stderr)
+lock["packages"] = dict(sorted(packages.items()))
+with open(path, "w") as f:
+    json.dump(lock, f, indent=2)
+    f.write("\n")
+PY
+    rm -f "$web/node_modules/.package-lock.sha"
+    install
+}
+
 chromium() {
     if [ -x /usr/bin/chromium ]; then return; fi
     log "Chromium not found: installing Debian's chromium for the browser tests"
@@ -45,7 +79,7 @@ openapi_document() {
 schema() {
     install
     openapi_document "$root/.local/openapi.json"
-    (cd "$web" && npx openapi-typescript "$root/.local/openapi.json" -o src/lib/api/schema.d.ts --silent)
+    (cd "$web" && npx openapi-typescript "$root/.local/openapi.json" -o src/lib/api/schema.d.ts --silent >/dev/null)
     log "wrote web/src/lib/api/schema.d.ts"
 }
 
@@ -53,7 +87,7 @@ schema_check() {
     install
     local tmp; tmp=$(mktemp -d)
     openapi_document "$tmp/openapi.json"
-    (cd "$web" && npx openapi-typescript "$tmp/openapi.json" -o "$tmp/schema.d.ts" --silent)
+    (cd "$web" && npx openapi-typescript "$tmp/openapi.json" -o "$tmp/schema.d.ts" --silent >/dev/null)
     if ! diff -q "$tmp/schema.d.ts" "$web/src/lib/api/schema.d.ts" >/dev/null; then
         diff -u "$web/src/lib/api/schema.d.ts" "$tmp/schema.d.ts" | head -40 >&2 || true
         rm -rf "$tmp"
@@ -135,6 +169,7 @@ bench() {
 cmd=${1:-}; shift || true
 case "$cmd" in
     install) install ;;
+    lock) lock ;;
     chromium) chromium ;;
     schema) schema ;;
     schema-check) schema_check ;;

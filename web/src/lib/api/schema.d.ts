@@ -1137,6 +1137,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/profiles/{code}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public: a stable address of a public profile's photo (for link previews), redirecting to a
+         *     fresh 15-minute link. 404 unless the profile is public and has a photo.
+         */
+        get: operations["public_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/cinema": {
         parameters: {
             query?: never;
@@ -1734,20 +1754,60 @@ export interface components {
             files_deleted: number;
             kept: string[];
         };
-        /** @description One invalid field of a request, named by its JSON path. */
+        /**
+         * @description The code of a [`FieldIssue`], as sent in `FieldError.code`.
+         * @enum {string}
+         */
+        FieldCode: "required" | "too_short" | "too_long" | "too_many" | "too_small" | "too_large" | "invalid_format" | "not_allowed" | "unknown" | "mismatch" | "weak_password" | "password_contains_personal" | "too_young" | "in_future" | "consent_required" | "outdated_version" | "wrong_password" | "duplicate" | "read_only" | "invalid";
+        /**
+         * @description A field error as sent: `{"field":"password","code":"too_short","min":10,"message":"…"}`.
+         *     Each parameter is present only for the codes that carry it.
+         */
         FieldError: {
-            field: string;
-            message: string;
-            /** @enum {string} */
-            code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "not_allowed" | "unknown" | "mismatch" | "weak_password" | "password_contains_personal" | "too_young" | "in_future" | "consent_required" | "outdated_version" | "wrong_password" | "duplicate" | "invalid";
-            min?: number;
-            max?: number;
-            format?: string;
-            min_age?: number;
-            min_score?: number;
-            current?: string;
+            /** @description `not_allowed`: the allowed values (empty when the list is long). */
             allowed?: string[];
+            code: components["schemas"]["FieldCode"];
+            /** @description `outdated_version`: the current version. */
+            current?: string;
+            /** @description The JSON path of the field (`query.` prefixes query parameters). */
+            field: string;
+            /** @description `invalid_format`. */
+            format?: components["schemas"]["FieldFormat"];
+            /**
+             * Format: int64
+             * @description `too_long` (characters), `too_many` (entries), `too_large`.
+             */
+            max?: number;
+            /** @description English, for API clients; programs read `code` and its parameters. */
+            message: string;
+            /**
+             * Format: int64
+             * @description `too_short` (characters), `too_small`.
+             */
+            min?: number;
+            /**
+             * Format: int32
+             * @description `too_young`: the minimum age in years.
+             */
+            min_age?: number;
+            /**
+             * Format: int32
+             * @description `weak_password`: the lowest accepted zxcvbn score (0–4).
+             */
+            min_score?: number;
+            /** @description `mismatch`: the other field. */
+            with?: string;
         };
+        /**
+         * @description The kind of text a field must hold, when an `invalid_format` is reported.
+         * @enum {string}
+         */
+        FieldFormat: "email" | "date_time" | "phone" | "url" | "mailbox" | "code" | "query";
+        /**
+         * @description The file format, the last segment of an export's path.
+         * @enum {string}
+         */
+        Format: "excel" | "csv";
         /** @enum {string} */
         Gender: "female" | "male" | "non_binary" | "undisclosed";
         Health: {
@@ -2111,16 +2171,27 @@ export interface components {
         };
         /** @description RFC 9457 problem details, as every error of the API is sent. */
         Problem: {
+            /**
+             * @description What went wrong, for programs (the generic code of the status unless a specific case
+             *     applies).
+             */
+            code: components["schemas"]["ProblemCode"];
+            /** @description English, for people reading API answers. */
             detail: string;
-            errors?: components["schemas"]["FieldError"][] | null;
+            /** @description The invalid fields of a `validation_failed` problem. */
+            errors?: components["schemas"]["FieldError"][];
             /** Format: int32 */
             status: number;
             title: string;
             /** @description A URI naming the kind of problem. */
             type: string;
-            /** @enum {string} */
-            code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "unavailable" | "internal" | "invalid_credentials" | "email_unconfirmed" | "account_deactivated" | "csrf_failed" | "role_required" | "registration_closed" | "email_taken" | "link_invalid" | "unsubscribe_link_invalid" | "last_admin" | "self_demotion" | "duplicate" | "consent_not_withdrawable" | "upload_not_pending";
         };
+        /**
+         * @description What went wrong, for programs: stable, snake_case. The generic code of each status
+         *     (`bad_request`, `not_found`, …) unless a more specific case applies.
+         * @enum {string}
+         */
+        ProblemCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "unavailable" | "internal" | "invalid_credentials" | "email_unconfirmed" | "account_deactivated" | "csrf_failed" | "role_required" | "registration_closed" | "session_required" | "signed_url_invalid" | "link_invalid" | "unsubscribe_link_invalid" | "badge_unprintable" | "email_taken" | "last_admin" | "self_demotion" | "self_deactivation" | "self_erasure" | "duplicate" | "consent_not_withdrawable" | "upload_not_arrived" | "limit_reached" | "project_empty" | "not_checked_in";
         Production: {
             address?: string | null;
             awards: string[];
@@ -2572,8 +2643,6 @@ export interface components {
             /** @description ISO week, e.g. `2026-W48`. */
             week: string;
         };
-        /** @enum {string} */
-        Format: "excel" | "csv";
     };
     responses: never;
     parameters: never;
@@ -5061,6 +5130,34 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PublicProfile"];
                 };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To a 15-minute link of the photo */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             404: {
                 headers: {

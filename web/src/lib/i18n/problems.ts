@@ -17,16 +17,21 @@ const FIELD: Record<FieldCode, (e: FieldError) => string> = {
 		e.field.endsWith('size')
 			? m.field_too_large_bytes({ max: formatBytes(Number(e.max ?? 0)) })
 			: m.field_too_large({ max: String(e.max ?? '') }),
+	too_many: (e) => m.field_too_many({ max: String(e.max ?? '') }),
 	invalid_format: (e) => {
 		switch (e.format) {
 			case 'email':
 				return m.field_invalid_email();
-			case 'date':
+			case 'date_time':
 				return m.field_invalid_date();
 			case 'phone':
 				return m.field_invalid_phone();
 			case 'url':
 				return m.field_invalid_url();
+			case 'mailbox':
+				return m.field_invalid_mailbox();
+			case 'code':
+				return m.field_invalid_code();
 			default:
 				return m.field_invalid_format();
 		}
@@ -42,43 +47,60 @@ const FIELD: Record<FieldCode, (e: FieldError) => string> = {
 	outdated_version: () => m.field_outdated_version(),
 	wrong_password: () => m.field_wrong_password(),
 	duplicate: () => m.field_duplicate(),
+	read_only: () => m.field_read_only(),
 	invalid: () => m.field_invalid()
 };
 
 export function fieldMessage(error: FieldError): string {
-	return (FIELD[error.code] ?? FIELD.invalid)(error);
+	// A code newer than this build falls back to the generic sentence.
+	return ((FIELD[error.code] as ((e: FieldError) => string) | undefined) ?? FIELD.invalid)(error);
 }
 
-const PROBLEM: Partial<Record<ProblemCode, (p: Problem, retryAfter: number | null) => string>> = {
+// Every code has its sentence: a code the API adds fails `svelte-check` until it is here.
+const PROBLEM: Record<ProblemCode, (p: Problem, retryAfter: number | null) => string> = {
+	bad_request: () => m.problem_bad_request(),
+	unauthorized: () => m.problem_unauthorized(),
+	forbidden: () => m.problem_forbidden(),
+	not_found: () => m.problem_not_found(),
+	method_not_allowed: () => m.problem_method_not_allowed(),
+	conflict: () => m.problem_conflict(),
+	validation_failed: () => m.problem_validation(),
+	payload_too_large: () => m.problem_payload_too_large(),
+	unsupported_media_type: () => m.problem_unsupported_media_type(),
+	too_many_requests: (_, retryAfter) => m.problem_too_many({ seconds: String(retryAfter ?? 30) }),
+	unavailable: () => m.problem_unavailable(),
+	internal: () => m.problem_internal(),
 	invalid_credentials: () => m.problem_invalid_credentials(),
 	email_unconfirmed: () => m.problem_email_unconfirmed(),
 	account_deactivated: () => m.problem_account_deactivated(),
 	csrf_failed: () => m.problem_csrf(),
 	role_required: () => m.problem_role_required(),
 	registration_closed: () => m.problem_registration_closed(),
-	email_taken: () => m.problem_email_taken(),
+	session_required: () => m.problem_session_required(),
+	signed_url_invalid: () => m.problem_signed_url_invalid(),
 	link_invalid: () => m.problem_link_invalid(),
 	unsubscribe_link_invalid: () => m.problem_unsubscribe_link_invalid(),
+	badge_unprintable: () => m.problem_badge_unprintable(),
+	email_taken: () => m.problem_email_taken(),
+	last_admin: () => m.problem_last_admin(),
+	self_demotion: () => m.problem_self_demotion(),
+	self_deactivation: () => m.problem_self_deactivation(),
+	self_erasure: () => m.problem_self_erasure(),
 	duplicate: () => m.problem_duplicate(),
 	consent_not_withdrawable: () => m.problem_consent_not_withdrawable(),
-	upload_not_pending: () => m.problem_upload_not_pending(),
-	too_many_requests: (_, retryAfter) => m.problem_too_many({ seconds: String(retryAfter ?? 30) }),
-	validation_failed: () => m.problem_validation(),
-	not_found: () => m.problem_not_found(),
-	forbidden: () => m.problem_forbidden(),
-	unauthorized: () => m.problem_unauthorized(),
-	conflict: () => m.problem_conflict(),
-	payload_too_large: () => m.problem_payload_too_large(),
-	unsupported_media_type: () => m.problem_unsupported_media_type(),
-	unavailable: () => m.problem_unavailable()
+	upload_not_arrived: () => m.problem_upload_not_arrived(),
+	limit_reached: () => m.problem_limit_reached(),
+	project_empty: () => m.problem_project_empty(),
+	not_checked_in: () => m.problem_not_checked_in()
 };
 
 /** The banner line for a problem: its code's message, else one by status. */
 export function problemMessage(problem: Problem, retryAfter: number | null = null): string {
-	const byCode = PROBLEM[problem.code];
+	// A code newer than this build (the API deployed first) falls back to its status.
+	const byCode = PROBLEM[problem.code] as ((p: Problem, r: number | null) => string) | undefined;
 	if (byCode) return byCode(problem, retryAfter);
 	if (problem.status === 404) return m.problem_not_found();
 	if (problem.status === 403) return m.problem_forbidden();
-	if (problem.status === 503) return m.problem_unavailable();
+	if (problem.status >= 500) return m.problem_unavailable();
 	return m.problem_generic();
 }
