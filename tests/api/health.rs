@@ -1,4 +1,7 @@
-use axum::http::StatusCode;
+use axum::{
+    body::Body,
+    http::{Request, StatusCode},
+};
 use taalentio_tests::{create_migrated_database, spawn_app, spawn_app_on};
 
 #[tokio::test]
@@ -47,13 +50,80 @@ async fn a_caller_request_id_is_kept() {
     assert_eq!(response.headers["x-request-id"], "trace-me-42");
 }
 
+/// A web build as adapter-static writes it: prerendered pages, the SPA shell, hashed assets
+/// and their brotli twins.
+fn web_build() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, body: &[u8]| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    };
+    write("index.html", b"<!doctype html><title>landing</title>");
+    write("login.html", b"<!doctype html><title>login</title>");
+    write("200.html", b"<!doctype html><title>shell</title>");
+    write("_app/immutable/entry/app.js", b"console.log('app')");
+    write("_app/immutable/entry/app.js.br", b"brotli bytes");
+    dir
+}
+
 #[tokio::test]
-async fn the_front_end_is_served_at_the_root() {
-    let app = spawn_app().await;
-    let response = app.get("/").await;
-    assert_eq!(response.status, StatusCode::OK);
-    assert!(response.content_type().starts_with("text/html"));
-    assert!(String::from_utf8_lossy(&response.body).contains("/api/v1/health"));
+async fn the_web_app_is_served_as_cloudfront_serves_it() {
+    let build = web_build();
+    let web_dir = build.path().display().to_string();
+    let app = spawn_app_on(create_migrated_database().await, &[("WEB_DIR", &web_dir)]).await;
+    let body = |r: &taalentio_tests::TestResponse| String::from_utf8_lossy(&r.body).into_owned();
+
+    let landing = app.get("/").await;
+    assert_eq!(landing.status, StatusCode::OK);
+    assert!(landing.content_type().starts_with("text/html"));
+    assert!(body(&landing).contains("landing"));
+    let header = |r: &taalentio_tests::TestResponse, name: &str| {
+        r.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(header(&landing, "cache-control"), "no-cache");
+    assert!(header(&landing, "content-security-policy").contains("frame-ancestors 'none'"));
+    assert_eq!(header(&landing, "x-content-type-options"), "nosniff");
+    assert_eq!(
+        header(&landing, "referrer-policy"),
+        "strict-origin-when-cross-origin"
+    );
+
+    // A prerendered page by its path; any other page path is the SPA shell.
+    assert!(body(&app.get("/login").await).contains("login"));
+    let app_route = app.get("/me/tokens").await;
+    assert_eq!(app_route.status, StatusCode::OK);
+    assert!(body(&app_route).contains("shell"));
+
+    // Hashed assets: cached for a year, brotli when the browser takes it.
+    let asset = app
+        .request(
+            Request::get("/_app/immutable/entry/app.js")
+                .header("accept-encoding", "gzip, br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(asset.status, StatusCode::OK);
+    assert_eq!(header(&asset, "content-encoding"), "br");
+    assert_eq!(
+        header(&asset, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(body(&asset), "brotli bytes");
+    let plain = app.get("/_app/immutable/entry/app.js").await;
+    assert_eq!(body(&plain), "console.log('app')");
+
+    // A missing file is a 404, not the shell; API paths stay API problems.
+    app.get("/missing.png")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    app.get("/api/v1/nothing-here")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

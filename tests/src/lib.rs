@@ -159,8 +159,8 @@ pub async fn spawn_app_on(database_url: String, overrides: &[(&str, &str)]) -> T
     let state = AppState::build(config_for(&database_url, &settings))
         .await
         .unwrap();
-    let web_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../web");
-    let router = taalentio_dev::app(state.clone(), web_dir);
+    // The dev server's web app is WEB_DIR's build (tests that need one write it).
+    let router = taalentio_dev::app(state.clone(), state.config.web.dir.clone());
     TestApp {
         state,
         router,

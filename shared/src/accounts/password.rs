@@ -7,7 +7,10 @@ use argon2::{
     password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng},
 };
 
-use crate::{Error, error::FieldIssue};
+use crate::{
+    Error,
+    error::{FieldError, FieldIssue},
+};
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("constant Argon2 parameters are valid");
@@ -79,11 +82,38 @@ pub const MAX_LENGTH: usize = 256;
 /// The lowest zxcvbn score (0–4) a password may have.
 pub const MIN_SCORE: u8 = 3;
 
+/// How a password fares against the policy: its zxcvbn score and the first rule it breaks.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Assessment {
+    /// zxcvbn's score, 0 (guessed at once) to 4; 0 when a length rule is broken.
+    pub score: u8,
+    /// The lowest score accepted.
+    pub min_score: u8,
+    pub accepted: bool,
+    /// The rule broken, as registration would answer it (`field` is `password`).
+    pub problem: Option<FieldError>,
+}
+
 /// The password policy: 10 to 256 characters, and not guessable (zxcvbn score 3 or more,
 /// counting the person's own name and email as known words).
 pub fn check_strength(password: &str, personal: &[&str]) -> Result<(), Error> {
+    match assess(password, personal).problem {
+        Some(problem) => Err(Error::Validation(vec![problem])),
+        None => Ok(()),
+    }
+}
+
+/// [`check_strength`]'s verdict with the score, for the strength meter of the web app (the
+/// same rules, so what the meter accepts, registration accepts).
+pub fn assess(password: &str, personal: &[&str]) -> Assessment {
+    let verdict = |score: u8, issue: Option<FieldIssue>| Assessment {
+        score,
+        min_score: MIN_SCORE,
+        accepted: issue.is_none(),
+        problem: issue.map(|issue| FieldError::new("password", issue)),
+    };
     if let Some(issue) = FieldIssue::length(password, MIN_LENGTH as u64, MAX_LENGTH as u64) {
-        return Err(Error::validation("password", issue));
+        return verdict(0, Some(issue));
     }
     // Each part of a name or email is a word an attacker would try ("zanele" from
     // "zanele@example.za").
@@ -98,22 +128,14 @@ pub fn check_strength(password: &str, personal: &[&str]) -> Result<(), Error> {
         .iter()
         .any(|word| word.chars().count() >= 4 && lowered.contains(&word.to_lowercase()))
     {
-        return Err(Error::validation(
-            "password",
-            FieldIssue::PasswordContainsPersonal,
-        ));
+        return verdict(0, Some(FieldIssue::PasswordContainsPersonal));
     }
     known.extend(["taalentio", "casting", "motdepasse", "azerty"]);
-    let estimate = zxcvbn::zxcvbn(password, &known);
-    if u8::from(estimate.score()) < MIN_SCORE {
-        return Err(Error::validation(
-            "password",
-            FieldIssue::WeakPassword {
-                min_score: MIN_SCORE,
-            },
-        ));
-    }
-    Ok(())
+    let score = u8::from(zxcvbn::zxcvbn(password, &known).score());
+    let issue = (score < MIN_SCORE).then_some(FieldIssue::WeakPassword {
+        min_score: MIN_SCORE,
+    });
+    verdict(score, issue)
 }
 
 #[cfg(test)]
