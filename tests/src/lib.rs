@@ -4,7 +4,7 @@
 //! Needs the local test stack: run the tests through `make test`, which starts Postgres and
 //! moto server and exports `PG_ADMIN_URL` and the `AWS_*` settings.
 
-use std::{collections::HashMap, path::PathBuf, time::Duration};
+use std::{collections::HashMap, time::Duration};
 
 use axum::{
     Router,
