@@ -117,7 +117,8 @@ test('a person registers, confirms from the mail, logs in, changes password and 
 	// The token left the address bar (and the history).
 	await expect(page).toHaveURL(/\/confirm$/);
 
-	// The same link a second time: used.
+	// The same link a second time (opened from the mail again, in a new page): used.
+	await page.goto('about:blank');
 	await visit(link.pathname + link.hash);
 	await expect(banner(page)).toHaveText('Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.');
 	await expect(page.getByRole('button', { name: 'Renvoyer le lien de confirmation' })).toBeVisible();
@@ -162,7 +163,7 @@ test('registration refuses bad inputs at their fields, in French', async ({ page
 	await submit.click();
 	await expect(fieldError(page, 'consent')).toHaveText('Votre accord est nécessaire pour continuer.');
 	await expect(banner(page)).toHaveText('Certains champs sont à corriger.');
-	await expect(page.getByRole('checkbox')).toBeFocused();
+	await expect(page.getByRole('checkbox', { name: /j'accepte/ })).toBeFocused();
 	await expectAccessible(page);
 
 	// Short password.
@@ -283,7 +284,8 @@ test('login in English: a wrong password, and ?next= only to this site', async (
 	await visit('/login?next=%2Fme%2Fsecurity');
 	await logIn(page, p.email, p.password);
 	await expect(page).toHaveURL(/\/me\/security$/);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Account security');
+	// Once signed in, the account's own language (French, chosen at registration) takes over.
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sécurité du compte');
 });
 
 test('forgot and reset password, the reset link used twice, an invalid invitation link', async ({
@@ -322,7 +324,8 @@ test('forgot and reset password, the reset link used twice, an invalid invitatio
 	await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
 	await expect(success(page)).toHaveText(/Votre mot de passe est changé/);
 
-	// The same link again: used.
+	// The same link again (opened from the mail again, in a new page): used.
+	await page.goto('about:blank');
 	await visit(link.pathname + link.hash);
 	await page.getByLabel('Nouveau mot de passe').fill('Baobab-Colline-Marche-71');
 	await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
