@@ -16,3 +16,16 @@ export function takeLinkToken(): string | null {
 	}
 	return token;
 }
+
+/**
+ * Gives the page's token now, and again whenever a new `#token=` arrives in this same page (a
+ * mailed link opened again in the tab that already shows it). Returns the cleanup.
+ */
+export function watchLinkToken(use: (token: string | null) => void): () => void {
+	use(takeLinkToken());
+	const again = () => {
+		if (tokenFromHash(location.hash)) use(takeLinkToken());
+	};
+	addEventListener('hashchange', again);
+	return () => removeEventListener('hashchange', again);
+}
