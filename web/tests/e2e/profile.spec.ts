@@ -8,7 +8,7 @@ import { expect, expectAccessible, snapshot, test } from './support/fixtures';
 
 // Field messages come from the API's stable `code`s: until the running API sends them, these
 // assertions are soft (they fail the test but let the rest of the journey run).
-const needsCodes = expect.soft;
+const needsCodes = expect.configure({ soft: true, timeout: 3_000 });
 
 const FR = {
 	phone: "Saisissez un numéro de téléphone valide, avec l'indicatif du pays (+221…).",
@@ -75,6 +75,7 @@ test('the profile: fields, talents, country and city, phone; kept after a reload
 	await page.getByLabel('Téléphone').fill('+221 77 123 45 67');
 	await page.getByLabel('WhatsApp').fill('+221 78 765 43 21');
 	await page.getByLabel('Adresse').fill('12 rue Carnot, Plateau');
+	await page.locator('details.category > summary').first().click();
 	const talents = page.locator('input[name="talent_ids"]');
 	await expect(talents.first()).toBeVisible();
 	const picked = [talents.nth(0), talents.nth(1)];
@@ -173,6 +174,7 @@ test('QR code: shown, its PNG decodes to the public profile URL; public profile 
 
 	// Made public with talents: the stranger sees the first name, initial and talents.
 	await visit('/me');
+	await page.locator('details.category > summary').first().click();
 	const firstTalent = page.locator('input[name="talent_ids"]').first();
 	await firstTalent.check();
 	const talent = (await firstTalent.locator('xpath=..').innerText()).replace(/^\S+\s/, '').trim();
@@ -183,7 +185,7 @@ test('QR code: shown, its PNG decodes to the public profile URL; public profile 
 
 	await stranger.page.goto(`/p/${person.code}`);
 	await stranger.page.waitForLoadState('networkidle');
-	await expect(stranger.page.getByRole('heading', { level: 1, name: 'Moussa T.' })).toBeVisible();
+	await expect(stranger.page.getByRole('heading', { level: 1, name: 'Moussa T.', exact: true })).toBeVisible();
 	await expect(stranger.page.getByRole('listitem').filter({ hasText: talent })).toBeVisible();
 	await expect(stranger.page).toHaveTitle(/Moussa T\./);
 	await expect(stranger.page.locator('meta[property="og:type"]')).toHaveAttribute('content', 'profile');
