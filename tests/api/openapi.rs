@@ -141,3 +141,22 @@ fn the_error_schemas_enumerate_their_codes() {
     assert!(formats.contains(&"email".to_owned()), "{formats:?}");
     assert_eq!(names(&schemas["Format"]), ["excel", "csv"]);
 }
+
+/// A generated client names each operation by its id: two operations with one id get one
+/// function, with the parameters of whichever came last.
+#[test]
+fn every_operation_id_is_unique() {
+    let document: serde_json::Value = serde_json::from_str(meta::openapi_document()).unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let Some(id) = operation.get("operationId").and_then(|v| v.as_str()) else {
+                continue;
+            };
+            if let Some(other) = seen.insert(id.to_owned(), format!("{method} {path}")) {
+                panic!("operationId `{id}` is used by {other} and {method} {path}");
+            }
+        }
+    }
+    assert!(seen.len() > 50, "{} operations", seen.len());
+}

@@ -119,7 +119,7 @@ async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/cinema/talents/{id}", tag = TAG, params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/cinema/talents/{id}", tag = TAG, operation_id = "get_casting_talent", params(("id" = i64, Path)),
     responses((status = 200, body = CinemaTalent), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_talent(
     State(state): State<AppState>,
@@ -166,7 +166,7 @@ async fn deactivate(
 
 /// The talent withdrew a sensitive-category consent: it is recorded and the data it covered
 /// is erased.
-#[utoipa::path(delete, path = "/api/v1/cinema/talents/{id}/consents/{kind}", tag = TAG,
+#[utoipa::path(delete, path = "/api/v1/cinema/talents/{id}/consents/{kind}", tag = TAG, operation_id = "withdraw_casting_consent",
     params(("id" = i64, Path), ("kind" = SensitiveKind, Path)),
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn withdraw_consent(
@@ -448,7 +448,7 @@ async fn run_search(
 
 /// Ask to upload a casting profile's photo (`photo`, replacing the current one) or a gallery
 /// picture (`gallery`): a presigned PUT, checked like every upload.
-#[utoipa::path(post, path = "/api/v1/cinema/talents/{id}/uploads", tag = TAG, params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/cinema/talents/{id}/uploads", tag = TAG, operation_id = "request_casting_upload", params(("id" = i64, Path)),
     request_body = UploadRequest,
     responses((status = 201, body = UploadTicket), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn request_upload(
@@ -465,7 +465,7 @@ async fn request_upload(
 }
 
 /// Check a sent casting photo now (local runs; in AWS the S3 event does it).
-#[utoipa::path(post, path = "/api/v1/cinema/talents/{id}/uploads/{upload}/complete", tag = TAG,
+#[utoipa::path(post, path = "/api/v1/cinema/talents/{id}/uploads/{upload}/complete", tag = TAG, operation_id = "complete_casting_upload",
     params(("id" = i64, Path), ("upload" = String, Path)),
     responses((status = 200, body = UploadStatus), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn complete_upload(

@@ -57,7 +57,7 @@ fn format(segment: &str) -> Result<Format, Error> {
 /// are accepted and ignored: the export is the whole result). Columns: code, names, email,
 /// gender, date of birth, age, nationality, country, city, talents, language, registration
 /// date; never phone, WhatsApp or address.
-#[utoipa::path(get, path = "/api/v1/exports/users/{format}", tag = TAG,
+#[utoipa::path(get, path = "/api/v1/exports/users/{format}", tag = TAG, operation_id = "export_users",
     params(("format" = Format, Path, description = "`excel` (xlsx) or `csv`"), SearchQuery),
     responses(
         (status = 200, description = "The file (attachment)", content(

@@ -42,7 +42,7 @@ async fn overview(
 
 /// Active people by talent, talent category, country, gender and age band, and sign-ups per
 /// ISO week over the last 12 weeks.
-#[utoipa::path(get, path = "/api/v1/stats/users", tag = TAG,
+#[utoipa::path(get, path = "/api/v1/stats/users", tag = TAG, operation_id = "stats_users",
     responses((status = 200, body = UserStats), (status = 403, body = Problem, content_type = "application/problem+json")))]
 async fn users(State(state): State<AppState>, user: CurrentUser) -> Result<Json<UserStats>, Error> {
     dashboard(&user)?;

@@ -104,7 +104,7 @@ async fn delete_name(
 }
 
 /// The caller's saved casting searches and whether each is watched.
-#[utoipa::path(get, path = "/api/v1/watchlist/searches", tag = TAG,
+#[utoipa::path(get, path = "/api/v1/watchlist/searches", tag = TAG, operation_id = "list_watched_searches",
     responses((status = 200, body = Vec<WatchedSearch>)))]
 async fn list_searches(
     State(state): State<AppState>,

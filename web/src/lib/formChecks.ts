@@ -28,7 +28,7 @@ export function nameProblem(field: string, name: string): string | null {
 export function birthDateProblem(field: string, dateOfBirth: string): string | null {
 	const problem = checkBirthDate(dateOfBirth);
 	if (!problem) return null;
-	return message(field, problem, { min_age: MINIMUM_AGE, format: 'date' });
+	return message(field, problem, { min_age: MINIMUM_AGE, format: 'date_time' });
 }
 
 export function newPasswordProblem(field: string, password: string, personal: Personal = {}): string | null {

@@ -647,7 +647,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_talent"];
+        get: operations["get_casting_talent"];
         put?: never;
         post?: never;
         /** Deactivate a casting profile (it leaves searches; admins still see it). */
@@ -672,7 +672,7 @@ export interface paths {
          * The talent withdrew a sensitive-category consent: it is recorded and the data it covered
          *     is erased.
          */
-        delete: operations["withdraw_consent"];
+        delete: operations["withdraw_casting_consent"];
         options?: never;
         head?: never;
         patch?: never;
@@ -691,7 +691,7 @@ export interface paths {
          * Ask to upload a casting profile's photo (`photo`, replacing the current one) or a gallery
          *     picture (`gallery`): a presigned PUT, checked like every upload.
          */
-        post: operations["request_upload"];
+        post: operations["request_casting_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -708,7 +708,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check a sent casting photo now (local runs; in AWS the S3 event does it). */
-        post: operations["complete_upload"];
+        post: operations["complete_casting_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -824,7 +824,7 @@ export interface paths {
          *     gender, date of birth, age, nationality, country, city, talents, language, registration
          *     date; never phone, WhatsApp or address.
          */
-        get: operations["users"];
+        get: operations["export_users"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1208,7 +1208,7 @@ export interface paths {
          * Active people by talent, talent category, country, gender and age band, and sign-ups per
          *     ISO week over the last 12 weeks.
          */
-        get: operations["users"];
+        get: operations["stats_users"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1372,7 +1372,7 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's saved casting searches and whether each is watched. */
-        get: operations["list_searches"];
+        get: operations["list_watched_searches"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4135,7 +4135,7 @@ export interface operations {
             };
         };
     };
-    get_talent: {
+    get_casting_talent: {
         parameters: {
             query?: never;
             header?: never;
@@ -4224,7 +4224,7 @@ export interface operations {
             };
         };
     };
-    withdraw_consent: {
+    withdraw_casting_consent: {
         parameters: {
             query?: never;
             header?: never;
@@ -4252,7 +4252,7 @@ export interface operations {
             };
         };
     };
-    request_upload: {
+    request_casting_upload: {
         parameters: {
             query?: never;
             header?: never;
@@ -4285,7 +4285,7 @@ export interface operations {
             };
         };
     };
-    complete_upload: {
+    complete_casting_upload: {
         parameters: {
             query?: never;
             header?: never;
@@ -4521,7 +4521,7 @@ export interface operations {
             };
         };
     };
-    users: {
+    export_users: {
         parameters: {
             query?: {
                 page?: number;
@@ -5223,7 +5223,7 @@ export interface operations {
             };
         };
     };
-    users: {
+    stats_users: {
         parameters: {
             query?: never;
             header?: never;
@@ -5743,7 +5743,7 @@ export interface operations {
             };
         };
     };
-    list_searches: {
+    list_watched_searches: {
         parameters: {
             query?: never;
             header?: never;
