@@ -112,8 +112,8 @@ pub fn open_graph(profile: &PublicProfile, base_url: &str) -> String {
         .collect::<Vec<_>>()
         .join(" · ");
     let url = format!("{base_url}/p/{}", profile.unique_code);
+    // No <title>: the app sets it, in the reader's language.
     let mut tags = vec![
-        format!("<title>{}</title>", escape(&title)),
         meta("og:type", "profile"),
         meta("og:site_name", "taalentio"),
         meta("og:title", &title),
