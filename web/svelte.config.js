@@ -1,6 +1,12 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+// Where presigned upload and photo links point. Locally the dev server serves them on this
+// origin (`/_blobs`); in AWS they are the uploads bucket's S3 origin, which
+// infra/deploy/publish-web.sh passes at build time, so the CSP lets the browser PUT a photo
+// there and show it.
+const blobOrigins = process.env.BLOB_ORIGIN ? [process.env.BLOB_ORIGIN] : [];
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -15,8 +21,8 @@ const config = {
 				'default-src': ['self'],
 				'script-src': ['self', 'wasm-unsafe-eval'],
 				'style-src': ['self'],
-				'img-src': ['self', 'data:', 'blob:'],
-				'connect-src': ['self'],
+				'img-src': ['self', 'data:', 'blob:', ...blobOrigins],
+				'connect-src': ['self', ...blobOrigins],
 				'font-src': ['self'],
 				'object-src': ['none'],
 				'base-uri': ['self'],

@@ -16,6 +16,12 @@ bucket=$(stack_output WebBucket)
 distribution=$(stack_output DistributionId)
 [ -n "$bucket" ] && [ -n "$distribution" ] || die "stack $STACK has no WebBucket/DistributionId output: deploy first"
 
+# Presigned upload and photo links point at the uploads bucket: the pages' CSP must allow it.
+region=${AWS_REGION:-$(aws configure get region || true)}
+[ -n "$region" ] || die "no AWS region: set AWS_REGION"
+uploads=$(stack_output UploadsBucket)
+export BLOB_ORIGIN="https://$uploads.s3.$region.amazonaws.com"
+log "building the web app (uploads from $BLOB_ORIGIN)"
 "$root/infra/local/web.sh" build
 build="$root/web/build"
 
