@@ -158,29 +158,39 @@ async fn a_photo_is_checked_cleaned_and_then_served() {
 async fn each_bad_file_is_rejected_with_a_reason_and_deleted() {
     let app = spawn_app().await;
     let (_, me) = app.user_with_role("bad@example.ng", "user").await;
-    let cases: Vec<(&str, &str, Vec<u8>, &str)> = vec![
-        ("photo", "image/jpeg", png(32, 32), "PNG"),
+    // (kind, declared type, bytes, words of the English reason, code the app translates)
+    let cases: Vec<(&str, &str, Vec<u8>, &str, &str)> = vec![
+        ("photo", "image/jpeg", png(32, 32), "PNG", "type_mismatch"),
         (
             "cv",
             "application/pdf",
             b"Bonjour, je suis un CV en texte".to_vec(),
             "",
+            "unrecognised",
         ),
-        ("photo", "image/png", bomb_png(), "pixels"),
+        (
+            "photo",
+            "image/png",
+            bomb_png(),
+            "pixels",
+            "too_many_pixels",
+        ),
         (
             "cv",
             "application/pdf",
             b"%PDF-1.7\n garbage that is not a PDF body \x00\x01".to_vec(),
             "PDF",
+            "unreadable_pdf",
         ),
     ];
-    for (kind, content_type, bytes, reason_mentions) in cases {
+    for (kind, content_type, bytes, reason_mentions, code) in cases {
         let (ticket, done) = upload(&app, &me, kind, content_type, bytes).await;
         assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
         let status = done.json();
         assert_eq!(status["status"], "rejected", "{content_type}: {status}");
         let reason = status["rejection_reason"].as_str().unwrap();
         assert!(reason.contains(reason_mentions), "{reason}");
+        assert_eq!(status["rejection_code"], code, "{status}");
         // Not kept, not served, not on the profile.
         let key: String = app
             .db()

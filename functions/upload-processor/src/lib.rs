@@ -25,6 +25,7 @@ pub async fn handle(state: AppState, event: LambdaEvent<Value>) -> Result<Value,
         outcomes.push(json!({
             "key": key,
             "status": outcome.as_ref().map(|s| s.status.as_str()),
+            "rejection_code": outcome.as_ref().and_then(|s| s.rejection_code),
             "rejection_reason": outcome.and_then(|s| s.rejection_reason),
         }));
     }

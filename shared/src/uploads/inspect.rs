@@ -270,26 +270,81 @@ impl Rejection {
         }
     }
 
-    /// A stable code for logs and storage, e.g. `"type_mismatch"`.
-    pub const fn code(&self) -> &'static str {
+    /// A stable code for logs, storage and the app's translation, e.g. `type_mismatch`.
+    pub const fn code(&self) -> RejectionCode {
         match self {
-            Rejection::Empty => "empty",
-            Rejection::TooLarge { .. } => "too_large",
-            Rejection::ContentTypeNotAllowed { .. } => "content_type_not_allowed",
-            Rejection::Unrecognised { .. } => "unrecognised",
-            Rejection::Mismatch { .. } => "type_mismatch",
-            Rejection::TooManyPixels { .. } => "too_many_pixels",
-            Rejection::TooLong { .. } => "image_too_long",
-            Rejection::ImageTooHeavy => "image_too_heavy",
-            Rejection::UnreadableImage => "unreadable_image",
-            Rejection::UnreadablePdf => "unreadable_pdf",
-            Rejection::EncryptedPdf => "encrypted_pdf",
-            Rejection::EmptyPdf => "empty_pdf",
-            Rejection::NotDocx => "not_docx",
-            Rejection::UnreadableDocx => "unreadable_docx",
-            Rejection::DocxWithMacros => "docx_with_macros",
-            Rejection::DocxTooLarge => "docx_too_large",
+            Rejection::Empty => RejectionCode::Empty,
+            Rejection::TooLarge { .. } => RejectionCode::TooLarge,
+            Rejection::ContentTypeNotAllowed { .. } => RejectionCode::ContentTypeNotAllowed,
+            Rejection::Unrecognised { .. } => RejectionCode::Unrecognised,
+            Rejection::Mismatch { .. } => RejectionCode::TypeMismatch,
+            Rejection::TooManyPixels { .. } => RejectionCode::TooManyPixels,
+            Rejection::TooLong { .. } => RejectionCode::ImageTooLong,
+            Rejection::ImageTooHeavy => RejectionCode::ImageTooHeavy,
+            Rejection::UnreadableImage => RejectionCode::UnreadableImage,
+            Rejection::UnreadablePdf => RejectionCode::UnreadablePdf,
+            Rejection::EncryptedPdf => RejectionCode::EncryptedPdf,
+            Rejection::EmptyPdf => RejectionCode::EmptyPdf,
+            Rejection::NotDocx => RejectionCode::NotDocx,
+            Rejection::UnreadableDocx => RejectionCode::UnreadableDocx,
+            Rejection::DocxWithMacros => RejectionCode::DocxWithMacros,
+            Rejection::DocxTooLarge => RejectionCode::DocxTooLarge,
         }
+    }
+}
+
+/// Why an upload was refused, as a code the app translates (`rejection_code`); the English
+/// sentence (`rejection_reason`) stays for API clients.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionCode {
+    Empty,
+    TooLarge,
+    ContentTypeNotAllowed,
+    Unrecognised,
+    TypeMismatch,
+    TooManyPixels,
+    ImageTooLong,
+    ImageTooHeavy,
+    UnreadableImage,
+    UnreadablePdf,
+    EncryptedPdf,
+    EmptyPdf,
+    NotDocx,
+    UnreadableDocx,
+    DocxWithMacros,
+    DocxTooLarge,
+    /// The stored file's length is not the one declared (and signed into the upload URL).
+    SizeMismatch,
+}
+
+impl RejectionCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectionCode::Empty => "empty",
+            RejectionCode::TooLarge => "too_large",
+            RejectionCode::ContentTypeNotAllowed => "content_type_not_allowed",
+            RejectionCode::Unrecognised => "unrecognised",
+            RejectionCode::TypeMismatch => "type_mismatch",
+            RejectionCode::TooManyPixels => "too_many_pixels",
+            RejectionCode::ImageTooLong => "image_too_long",
+            RejectionCode::ImageTooHeavy => "image_too_heavy",
+            RejectionCode::UnreadableImage => "unreadable_image",
+            RejectionCode::UnreadablePdf => "unreadable_pdf",
+            RejectionCode::EncryptedPdf => "encrypted_pdf",
+            RejectionCode::EmptyPdf => "empty_pdf",
+            RejectionCode::NotDocx => "not_docx",
+            RejectionCode::UnreadableDocx => "unreadable_docx",
+            RejectionCode::DocxWithMacros => "docx_with_macros",
+            RejectionCode::DocxTooLarge => "docx_too_large",
+            RejectionCode::SizeMismatch => "size_mismatch",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
     }
 }
 
@@ -408,7 +463,7 @@ fn guarded<T>(
 ) -> Result<T, Rejection> {
     catch_unwind(AssertUnwindSafe(parse)).unwrap_or_else(|_| {
         tracing::warn!(
-            rejection = on_panic.code(),
+            rejection = on_panic.code().as_str(),
             "a parser panicked on an upload"
         );
         Err(on_panic)
@@ -1043,7 +1098,7 @@ mod tests {
             refused.to_string(),
             "files of type image/heic are not accepted for a photo; upload a JPEG, PNG or WebP image"
         );
-        assert_eq!(refused.code(), "content_type_not_allowed");
+        assert_eq!(refused.code().as_str(), "content_type_not_allowed");
         assert!(matches!(
             rejection(UploadKind::Cv, "image/png", &png(4, 4)),
             Rejection::ContentTypeNotAllowed { .. }

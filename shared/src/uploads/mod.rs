@@ -49,8 +49,11 @@ pub struct UploadStatus {
     pub kind: String,
     /// `pending`, `accepted` or `rejected`.
     pub status: String,
-    /// Why a file was rejected, in words for the person.
+    /// Why a file was rejected, in English words.
     pub rejection_reason: Option<String>,
+    /// The same as a code, for the app to say it in the person's language (absent for files
+    /// rejected before codes were kept).
+    pub rejection_code: Option<inspect::RejectionCode>,
     pub content_type: String,
     pub declared_size: i64,
     pub actual_size: Option<i64>,
@@ -66,6 +69,9 @@ fn status_from_row(row: &tokio_postgres::Row) -> UploadStatus {
         kind: row.get("kind"),
         status: row.get("status"),
         rejection_reason: row.get("rejection_reason"),
+        rejection_code: row
+            .get::<_, Option<&str>>("rejection_code")
+            .and_then(inspect::RejectionCode::parse),
         content_type: row.get("content_type"),
         declared_size: row.get("declared_size"),
         actual_size: row.get("actual_size"),
@@ -74,7 +80,7 @@ fn status_from_row(row: &tokio_postgres::Row) -> UploadStatus {
     }
 }
 
-const STATUS_COLUMNS: &str = "id, kind, status, rejection_reason, content_type, declared_size, \
+const STATUS_COLUMNS: &str = "id, kind, status, rejection_reason, rejection_code, content_type, declared_size, \
      actual_size, created_at, processed_at";
 
 /// Checks what the person declares against the limits and answers a presigned PUT that signs
@@ -236,24 +242,27 @@ pub async fn process(state: &AppState, id: Uuid) -> Result<UploadStatus, Error> 
     // The declared length was signed into the URL; a store that did not enforce it (or a
     // replaced object) is caught here.
     let verdict = if actual_size != current.declared_size {
-        Err(format!(
-            "the file has {actual_size} bytes but {} were declared",
-            current.declared_size
+        Err((
+            inspect::RejectionCode::SizeMismatch,
+            format!(
+                "the file has {actual_size} bytes but {} were declared",
+                current.declared_size
+            ),
         ))
     } else {
         let (content_type, bytes) = (current.content_type.clone(), blob.bytes.clone());
         tokio::task::spawn_blocking(move || inspect::inspect(kind, &content_type, &bytes))
             .await
             .map_err(|e| Error::Internal(e.into()))?
-            .map_err(|rejection| rejection.to_string())
+            .map_err(|rejection| (rejection.code(), rejection.to_string()))
     };
     let inspected = match verdict {
         Ok(inspected) => inspected,
-        Err(reason) => {
+        Err((code, reason)) => {
             tx.execute(
-                "UPDATE uploads SET status = 'rejected', rejection_reason = $2, actual_size = $3,
-                        processed_at = now() WHERE id = $1",
-                &[&id, &reason, &actual_size],
+                "UPDATE uploads SET status = 'rejected', rejection_reason = $2, rejection_code = $3,
+                        actual_size = $4, processed_at = now() WHERE id = $1",
+                &[&id, &reason, &code.as_str(), &actual_size],
             )
             .await?;
             tx.commit().await?;
