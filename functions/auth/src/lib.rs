@@ -14,6 +14,7 @@ use taalentio::{
         api_tokens::{self, ApiToken, CreatedApiToken},
         consent::{self, Consent, ConsentKind},
         flows::{self, Invitation, Registration},
+        password::{self, Assessment},
         sessions,
     },
     audit::ClientInfo,
@@ -37,6 +38,7 @@ pub fn api() -> ApiRouter {
         .routes(routes!(forgot_password))
         .routes(routes!(reset_password))
         .routes(routes!(change_password))
+        .routes(routes!(check_password))
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
         .routes(routes!(invite))
@@ -255,6 +257,33 @@ pub struct ChangePasswordForm {
 pub struct PasswordChanged {
     /// How many other sessions were ended.
     pub sessions_ended: u64,
+}
+
+/// A password to assess, with what the person's account would hold (their name and email
+/// count as known words, as at registration).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordCheckForm {
+    pub password: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+}
+
+/// How a password fares against the policy, before it is submitted: the web app's strength
+/// meter asks this as the person types, so it accepts exactly what registration, reset and
+/// change accept. Nothing is stored or logged.
+#[utoipa::path(post, path = "/api/v1/auth/password/check", tag = TAG, request_body = PasswordCheckForm,
+    responses((status = 200, body = Assessment)))]
+async fn check_password(Json(form): Json<PasswordCheckForm>) -> Json<Assessment> {
+    let personal: Vec<&str> = [&form.email, &form.first_name, &form.last_name]
+        .into_iter()
+        .filter_map(|value| value.as_deref())
+        .collect();
+    Json(password::assess(&form.password, &personal))
 }
 
 /// Change the caller's password; their other sessions end.

@@ -266,3 +266,54 @@ async fn an_admin_invites_a_person_who_sets_their_own_password() {
     assert_eq!(me["user"]["role"], "presence");
     assert_eq!(me["user"]["email_confirmed"], true);
 }
+
+/// The strength meter's question: the same verdict registration gives, with the score.
+#[tokio::test]
+async fn a_password_check_answers_what_registration_would() {
+    let app = spawn_app().await;
+    let check = |password: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .call(
+                    Method::POST,
+                    "/api/v1/auth/password/check",
+                    Some(
+                        json!({"password": password, "email": "aminata.diallo@example.sn",
+                                "first_name": "Aminata", "last_name": "Diallo"}),
+                    ),
+                    None,
+                )
+                .await;
+            assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+            response.json()
+        }
+    };
+    let short = check("court").await;
+    assert_eq!(short["accepted"], false);
+    assert_eq!(short["problem"]["code"], "too_short");
+    assert_eq!(short["problem"]["min"], 10);
+    let personal = check("Diallo-2024-Dakar!").await;
+    assert_eq!(personal["problem"]["code"], "password_contains_personal");
+    let weak = check("azertyuiop").await;
+    assert_eq!(weak["problem"]["code"], "weak_password");
+    assert!(weak["score"].as_u64().unwrap() < 3, "{weak}");
+    let strong = check(GOOD_PASSWORD).await;
+    assert_eq!(strong["accepted"], true, "{strong}");
+    assert!(strong["problem"].is_null());
+    assert!(strong["score"].as_u64().unwrap() >= 3);
+    assert_eq!(strong["min_score"], 3);
+
+    // Registration agrees with each verdict.
+    for (password, code) in [
+        ("azertyuiop", "weak_password"),
+        ("Diallo-2024-Dakar!", "password_contains_personal"),
+    ] {
+        let body = taalentio_tests::accounts::registration("aminata.diallo@example.sn", password);
+        let refused = app
+            .call(Method::POST, "/api/v1/auth/register", Some(body), None)
+            .await;
+        let problem = refused.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+    }
+}

@@ -300,6 +300,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How a password fares against the policy, before it is submitted: the web app's strength
+         *     meter asks this as the person types, so it accepts exactly what registration, reset and
+         *     change accept. Nothing is stored or logged.
+         */
+        post: operations["check_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password/forgot": {
         parameters: {
             query?: never;
@@ -1459,6 +1480,21 @@ export interface components {
             /** @description The first characters, to recognise a token without revealing it. */
             prefix: string;
         };
+        /** @description How a password fares against the policy: its zxcvbn score and the first rule it breaks. */
+        Assessment: {
+            accepted: boolean;
+            /**
+             * Format: int32
+             * @description The lowest score accepted.
+             */
+            min_score: number;
+            problem?: null | components["schemas"]["FieldError"];
+            /**
+             * Format: int32
+             * @description zxcvbn's score, 0 (guessed at once) to 4; 0 when a length rule is broken.
+             */
+            score: number;
+        };
         Assignment: {
             /** Format: date-time */
             assigned_at: string;
@@ -2147,6 +2183,16 @@ export interface components {
              */
             sessions_ended: number;
         };
+        /**
+         * @description A password to assess, with what the person's account would hold (their name and email
+         *     count as known words, as at registration).
+         */
+        PasswordCheckForm: {
+            email?: string | null;
+            first_name?: string | null;
+            last_name?: string | null;
+            password: string;
+        };
         Place: {
             /** @description Country: ISO code; city: its id. */
             code: string;
@@ -2420,6 +2466,12 @@ export interface components {
             /** @description `fr` (default) or `en`. */
             preferred_language?: string | null;
         };
+        /**
+         * @description Why an upload was refused, as a code the app translates (`rejection_code`); the English
+         *     sentence (`rejection_reason`) stays for API clients.
+         * @enum {string}
+         */
+        RejectionCode: "empty" | "too_large" | "content_type_not_allowed" | "unrecognised" | "type_mismatch" | "too_many_pixels" | "image_too_long" | "image_too_heavy" | "unreadable_image" | "unreadable_pdf" | "encrypted_pdf" | "empty_pdf" | "not_docx" | "unreadable_docx" | "docx_with_macros" | "docx_too_large" | "size_mismatch";
         ResetForm: {
             password: string;
             token: string;
@@ -2585,7 +2637,8 @@ export interface components {
             kind: string;
             /** Format: date-time */
             processed_at?: string | null;
-            /** @description Why a file was rejected, in words for the person. */
+            rejection_code?: null | components["schemas"]["RejectionCode"];
+            /** @description Why a file was rejected, in English words. */
             rejection_reason?: string | null;
             /** @description `pending`, `accepted` or `rejected`. */
             status: string;
@@ -3244,6 +3297,29 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordCheckForm"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
                 };
             };
         };
