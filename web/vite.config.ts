@@ -16,6 +16,15 @@ export default defineConfig({
 		}),
 		sveltekit()
 	],
+	build: {
+		rolldownOptions: {
+			output: {
+				// Every page needs the framework (Svelte, SvelteKit, the paraglide runtime, the API
+				// client): one chunk of it rather than a score of tiny ones, each a request.
+				codeSplitting: { groups: [{ name: 'framework', test: /node_modules/, priority: 1 }] }
+			}
+		}
+	},
 	server: {
 		host: '127.0.0.1',
 		port: 5173,
