@@ -17,6 +17,7 @@ use tokio::sync::RwLock;
 use super::public::{PublicProfile, public_profile};
 use crate::{
     AppState, Error,
+    mail::templates::escape_html,
     ports::blob::{BlobKey, BlobStore},
 };
 
@@ -119,13 +120,13 @@ pub fn open_graph(profile: &PublicProfile, base_url: &str) -> String {
         meta("og:title", &title),
         meta("og:url", &url),
         meta("profile:first_name", &profile.first_name),
-        format!("<link rel=\"canonical\" href=\"{}\">", escape(&url)),
+        format!("<link rel=\"canonical\" href=\"{}\">", escape_html(&url)),
     ];
     if !description.is_empty() {
         tags.push(meta("og:description", &description));
         tags.push(format!(
             "<meta name=\"description\" content=\"{}\">",
-            escape(&description)
+            escape_html(&description)
         ));
     }
     if profile.photo_url.is_some() {
@@ -142,7 +143,7 @@ pub fn open_graph(profile: &PublicProfile, base_url: &str) -> String {
 fn meta(property: &str, content: &str) -> String {
     format!(
         "<meta property=\"{property}\" content=\"{}\">",
-        escape(content)
+        escape_html(content)
     )
 }
 
@@ -152,21 +153,6 @@ pub fn with_head(shell: &str, tags: &str) -> String {
         Some(at) => format!("{}{tags}{}", &shell[..at], &shell[at..]),
         None => format!("{tags}{shell}"),
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
