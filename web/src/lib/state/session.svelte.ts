@@ -4,6 +4,11 @@ import { api, ApiError, call, setCsrfToken, type Schemas } from '$lib/api/client
 import { applyLocale, locale, type Locale } from '$lib/i18n/locale.svelte';
 
 export type Account = Schemas['Account'];
+export type Role = Schemas['Role'];
+
+/** Who may use the staff pages; admins may use every one (as the API's `require` rule). */
+export const RECRUITING: Role[] = ['recruiter'];
+export const ON_SET: Role[] = ['presence'];
 
 class Session {
 	account = $state<Account | null>(null);
@@ -13,6 +18,12 @@ class Session {
 
 	get signedIn() {
 		return this.account !== null;
+	}
+
+	/** True when the account has one of `roles`, or is an admin. */
+	can(roles: Role[]): boolean {
+		const role = this.account?.role;
+		return role === 'admin' || (role !== undefined && roles.includes(role));
 	}
 
 	/** Loads the session once; later calls wait for the same answer. */

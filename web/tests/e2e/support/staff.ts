@@ -1,0 +1,50 @@
+// Staff accounts for the tests: a fresh confirmed person given a role by the stack's admin
+// (ADMIN_EMAIL / ADMIN_PASSWORD from .local/test/env, which infra/local/web.sh exports), through
+// the admin API as an administrator would.
+import { expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { confirmedPerson, logIn, type NewPerson, type Person } from './accounts';
+
+export type Role = 'user' | 'recruiter' | 'presence' | 'admin';
+
+let admin: Promise<APIRequestContext> | null = null;
+
+/** The stack's administrator, signed in once per worker; its CSRF token rides on every call. */
+export function adminRequest(baseURL: string): Promise<APIRequestContext> {
+	admin ??= (async () => {
+		const email = process.env.ADMIN_EMAIL;
+		const password = process.env.ADMIN_PASSWORD;
+		if (!email || !password) throw new Error('ADMIN_EMAIL / ADMIN_PASSWORD are not set: run through infra/local/web.sh e2e');
+		const login = await playwrightRequest.newContext({ baseURL });
+		const answer = await login.post('/api/v1/auth/login', { data: { email, password } });
+		expect(answer.status(), await answer.text()).toBe(200);
+		const { csrf_token } = (await answer.json()) as { csrf_token: string };
+		// The same session cookie, with its CSRF token on every unsafe call.
+		const signedIn = await playwrightRequest.newContext({
+			baseURL,
+			extraHTTPHeaders: { 'X-CSRF-Token': csrf_token },
+			storageState: await login.storageState()
+		});
+		await login.dispose();
+		return signedIn;
+	})();
+	return admin;
+}
+
+/** Gives `person` a role, as the admin. */
+export async function grantRole(baseURL: string, person: Person, role: Role) {
+	const asAdmin = await adminRequest(baseURL);
+	const answer = await asAdmin.put(`/api/v1/admin/users/${person.id}/role`, { data: { role } });
+	expect(answer.status(), await answer.text()).toBe(200);
+}
+
+/** A new confirmed person with `role`, signed in in `page`. */
+export async function signedInStaff(page: Page, role: Role, options: NewPerson = {}): Promise<Person> {
+	const person = await confirmedPerson(page.request, { label: role, ...options });
+	await grantRole(baseUrlOf(page), person, role);
+	await logIn(page, person);
+	return person;
+}
+
+function baseUrlOf(page: Page): string {
+	return process.env.E2E_BASE_URL ?? new URL(page.url()).origin;
+}
