@@ -111,7 +111,10 @@ async function lighthouse(route, cookie) {
 	if (cookie) args.push(`--extra-headers=${JSON.stringify({ Cookie: cookie })}`);
 	await run('npx', ['lighthouse', ...args], { env: { ...process.env, CHROME_PATH: chromePath }, maxBuffer: 1 << 26 });
 	const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
-	if (process.env.KEEP_REPORTS) console.log(`report: ${join(dir, 'report.json')}`);
+	if (process.env.KEEP_REPORTS) {
+		const element = report.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node;
+		console.log(`report: ${join(dir, 'report.json')}  LCP element: ${element?.snippet ?? '?'}`);
+	}
 	return {
 		performance: Math.round(report.categories.performance.score * 100),
 		accessibility: Math.round(report.categories.accessibility.score * 100),
@@ -124,7 +127,9 @@ const kb = (bytes) => (bytes / 1024).toFixed(1);
 const cookie = await signedInCookie();
 const browser = await chromium.launch({ executablePath: chromePath, args: flags });
 const rows = [];
-for (const route of [...PUBLIC_ROUTES, ...ACCOUNT_ROUTES]) {
+// BENCH_ROUTES="/me /login" measures only those (while working on one page).
+const only = process.env.BENCH_ROUTES?.split(/\s+/).filter(Boolean);
+for (const route of [...PUBLIC_ROUTES, ...ACCOUNT_ROUTES].filter((r) => !only || only.includes(r))) {
 	const signedIn = ACCOUNT_ROUTES.includes(route);
 	const bytes = await firstVisit(browser, route, signedIn ? cookie : null);
 	const scores = await lighthouse(route, signedIn ? cookie : null);
