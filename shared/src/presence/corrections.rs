@@ -74,7 +74,11 @@ pub async fn correct(
         }
     }
     tx.execute(
-        "UPDATE attendances SET check_in_time = $2, check_out_time = $3, updated_at = now() WHERE id = $1",
+        // A corrected time no longer comes from a scan.
+        "UPDATE attendances SET check_in_time = $2, check_out_time = $3, updated_at = now(),
+                check_in_scan = CASE WHEN check_in_time = $2 THEN check_in_scan END,
+                check_out_scan = CASE WHEN check_out_time IS NOT DISTINCT FROM $3 THEN check_out_scan END
+          WHERE id = $1",
         &[&id, &new_in, &new_out],
     )
     .await?;

@@ -1,14 +1,20 @@
-//! One scan at a time, as the desk scans badges online: check-in and check-out.
+//! The desk's own scans, one at a time and online: check-in and check-out now. They take the
+//! same path as an offline scanner's batch ([`super::apply`]) and are kept in the same audit,
+//! without a device; a refusal is the request's error.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime};
+use time::Date;
 use utoipa::ToSchema;
 
-use super::{Attendance, attendance, clock};
+use super::{
+    Attendance, ScanDirection, ScanRefusal, ScanStatus,
+    apply::{self, CodeBook, ScanInput, Sender},
+    attendance,
+    messages::message,
+};
 use crate::{
     AppState, Error,
     cinema::productions,
-    codes,
     error::{FieldError, FieldFormat, FieldIssue, ProblemCode},
 };
 
@@ -34,123 +40,93 @@ pub struct Scan {
     pub date: Option<Date>,
 }
 
-/// The cinema code of the talent a scanned code names on `project_id`; a clear 422 otherwise.
-async fn talent_on_project(
-    state: &AppState,
-    project_id: i64,
-    scanned: &str,
-) -> Result<String, Error> {
-    let code = codes::normalize(scanned)
-        .ok_or_else(|| Error::validation("code", FieldIssue::format(FieldFormat::Code)))?;
-    let row = state
-        .db
-        .get()
-        .await?
-        .query_opt(
-            "SELECT ct.unique_code FROM project_talents pt JOIN cinema_talents ct ON ct.id = pt.cinema_talent_id
-              WHERE pt.project_id = $1 AND (pt.project_code = $2 OR ct.unique_code = $2)",
-            &[&project_id, &code],
-        )
-        .await?;
-    row.map(|r| r.get(0)).ok_or_else(|| {
-        Error::Validation(vec![FieldError::described(
-            "code",
-            FieldIssue::Unknown,
-            format!("{code} is not a talent of this project: check the project or the badge"),
-        )])
-    })
-}
-
-/// Records arrival. A second scan the same day changes nothing and says so.
+/// Records arrival now: the earliest check-in of the day counts, so a second scan changes
+/// nothing and says so.
 pub async fn check_in(
     state: &AppState,
     project_id: i64,
     scan: &Scan,
     by: i64,
 ) -> Result<ScanResult, Error> {
-    productions::project(state, project_id).await?;
-    let talent = talent_on_project(state, project_id, &scan.code).await?;
-    let date = scan
-        .date
-        .unwrap_or_else(|| OffsetDateTime::now_utc().date());
-    let inserted = state
-        .db
-        .get()
-        .await?
-        .execute(
-            "INSERT INTO attendances (project_id, cinema_talent_code, date, check_in_time, recorded_by)
-             VALUES ($1, $2, $3, now(), $4) ON CONFLICT (project_id, cinema_talent_code, date) DO NOTHING",
-            &[&project_id, &talent, &date, &by],
-        )
-        .await?;
-    let attendance = attendance(state, project_id, &talent, date)
-        .await?
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("attendance vanished")))?;
-    let already_recorded = inserted == 0;
-    let message = if already_recorded {
-        format!(
-            "{} {} was already checked in at {}",
-            attendance.first_name,
-            attendance.last_name,
-            clock(attendance.check_in_time)
-        )
-    } else {
-        format!(
-            "{} {} checked in",
-            attendance.first_name, attendance.last_name
-        )
-    };
-    Ok(ScanResult {
-        attendance,
-        already_recorded,
-        message,
-    })
+    desk_scan(state, project_id, scan, ScanDirection::CheckIn, by).await
 }
 
-/// Records departure; refused before a check-in. A second scan changes nothing and says so.
+/// Records departure now; refused before a check-in. The latest check-out counts.
 pub async fn check_out(
     state: &AppState,
     project_id: i64,
     scan: &Scan,
     by: i64,
 ) -> Result<ScanResult, Error> {
-    productions::project(state, project_id).await?;
-    let talent = talent_on_project(state, project_id, &scan.code).await?;
-    let date = scan
-        .date
-        .unwrap_or_else(|| OffsetDateTime::now_utc().date());
-    let updated = state
-        .db
-        .get()
-        .await?
-        .execute(
-            "UPDATE attendances SET check_out_time = now(), updated_at = now(), recorded_by = $4
-              WHERE project_id = $1 AND cinema_talent_code = $2 AND date = $3 AND check_out_time IS NULL",
-            &[&project_id, &talent, &date, &by],
-        )
-        .await?;
-    let Some(attendance) = attendance(state, project_id, &talent, date).await? else {
-        return Err(Error::Conflict(
-            ProblemCode::NotCheckedIn,
-            format!("{talent} has not checked in on {date}: check in first"),
-        ));
+    desk_scan(state, project_id, scan, ScanDirection::CheckOut, by).await
+}
+
+async fn desk_scan(
+    state: &AppState,
+    project_id: i64,
+    scan: &Scan,
+    direction: ScanDirection,
+    by: i64,
+) -> Result<ScanResult, Error> {
+    let project = productions::project(state, project_id).await?;
+    let now = apply::now_micros();
+    let input = ScanInput {
+        scan_id: uuid::Uuid::new_v4(),
+        code: scan.code.clone(),
+        direction,
+        scanned_at: now,
+        date: scan.date.unwrap_or(now.date()),
+        offline: false,
     };
-    let already_recorded = updated == 0;
-    let message = match (already_recorded, attendance.check_out_time) {
-        (true, Some(out)) => format!(
-            "{} {} had already checked out at {}",
-            attendance.first_name,
-            attendance.last_name,
-            clock(out)
-        ),
-        _ => format!(
-            "{} {} checked out",
-            attendance.first_name, attendance.last_name
-        ),
+    let mut db = state.db.get().await?;
+    let book = CodeBook::load(&db, project_id, [scan.code.as_str()]).await?;
+    let judged = apply::judge(&input, &project, &book, now);
+    let sender = Sender {
+        by,
+        device_id: None,
     };
-    Ok(ScanResult {
-        attendance,
-        already_recorded,
-        message,
-    })
+    let applied = apply::apply(&mut db, project_id, &input, sender, judged).await?;
+    let talent = book.get(&input.code);
+    let day = match talent {
+        Some(talent) => attendance(&db, project_id, &talent.cinema_talent_code, input.date).await?,
+        None => None,
+    };
+    let message = message(&input, &applied, talent, day.as_ref(), &project);
+    match (applied.status, applied.reason, day) {
+        (ScanStatus::Refused, Some(reason), _) => Err(refusal(reason, message)),
+        (status @ (ScanStatus::Recorded | ScanStatus::AlreadyRecorded), _, Some(attendance)) => {
+            Ok(ScanResult {
+                attendance,
+                already_recorded: status == ScanStatus::AlreadyRecorded,
+                message,
+            })
+        }
+        (status, ..) => Err(Error::Internal(anyhow::anyhow!(
+            "a desk scan was {} without its attendance",
+            status.as_str()
+        ))),
+    }
+}
+
+/// A refused desk scan as the request's error.
+fn refusal(reason: ScanRefusal, message: String) -> Error {
+    match reason {
+        ScanRefusal::InvalidCode => {
+            Error::validation("code", FieldIssue::format(FieldFormat::Code))
+        }
+        ScanRefusal::NotOnProject => Error::Validation(vec![FieldError::described(
+            "code",
+            FieldIssue::Unknown,
+            message,
+        )]),
+        ScanRefusal::NotCheckedIn => Error::Conflict(ProblemCode::NotCheckedIn, message),
+        ScanRefusal::OutsideProjectDates => {
+            Error::Conflict(ProblemCode::OutsideProjectDates, message)
+        }
+        // The desk's scans carry the server's own clock.
+        ScanRefusal::TooOld | ScanRefusal::InFuture => Error::Internal(anyhow::anyhow!(
+            "a desk scan was refused {}: {message}",
+            reason.as_str()
+        )),
+    }
 }
