@@ -9,7 +9,7 @@ use taalentio::{
     error::Problem,
     http::{ApiRouter, CurrentUser, Json, Path, Query},
     presence::{
-        self, Attendance, Correction, CorrectionRecord, Scan, ScanBatch, ScanBatchResult,
+        self, Attendance, Correction, CorrectionRecord, Roster, Scan, ScanBatch, ScanBatchResult,
         ScanResult, SheetLine,
     },
 };
@@ -24,6 +24,7 @@ pub fn api() -> ApiRouter {
         .routes(routes!(check_in))
         .routes(routes!(check_out))
         .routes(routes!(record_scans))
+        .routes(routes!(roster))
         .routes(routes!(sheet))
         .routes(routes!(correct))
         .routes(routes!(corrections))
@@ -109,6 +110,27 @@ async fn record_scans(
 ) -> Result<Json<ScanBatchResult>, Error> {
     let by = on_set(&user)?;
     Ok(Json(presence::record_batch(&state, id, &batch, by).await?))
+}
+
+/// What a scanner keeps to judge scans offline: the project, its talents with their badge
+/// codes and photos, the clock window scans must fall in, and the day's sheet so far.
+#[utoipa::path(get, path = "/api/v1/presence/projects/{id}/roster", tag = TAG, operation_id = "presence_roster",
+    params(("id" = i64, Path), DayQuery),
+    responses(
+        (status = 200, body = Roster),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not presence staff (`role_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such active project", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`query.date` is not a date", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn roster(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(query): Query<DayQuery>,
+) -> Result<Json<Roster>, Error> {
+    on_set(&user)?;
+    Ok(Json(presence::roster(&state, id, query.day()).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

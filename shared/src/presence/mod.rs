@@ -1,6 +1,6 @@
 //! Attendance on set: check-in and check-out by the code scanned from a badge (one at a time
-//! at the desk, or in batches from offline scanners), the day's sheet of a project,
-//! corrections with who changed what, and a talent's history.
+//! at the desk, or in batches from offline scanners), the roster a scanner keeps offline, the
+//! day's sheet of a project, corrections with who changed what, and a talent's history.
 //!
 //! Every scan received is kept in `attendance_scans` with what it did; an attendance points to
 //! the scans that set its times.
@@ -12,6 +12,7 @@ mod corrections;
 mod fixtures;
 mod history;
 mod messages;
+mod roster;
 pub mod rules;
 mod scans;
 mod sheet;
@@ -28,6 +29,7 @@ use crate::{Error, db::Client};
 pub use batch::{BatchScan, ScanBatch, ScanBatchResult, ScanOutcome, record_batch};
 pub use corrections::{Correction, CorrectionRecord, correct, corrections};
 pub use history::history;
+pub use roster::{Roster, RosterProject, RosterTalent, ScanWindow, roster};
 pub use scans::{Scan, ScanResult, check_in, check_out};
 pub use sheet::{SheetLine, day_sheet};
 

@@ -1,8 +1,9 @@
-//! The offline scanner's API: scans uploaded in batches (idempotent by scan id,
+//! The offline scanner's API: its roster, and scans uploaded in batches (idempotent by scan id,
 //! merged in time order across devices, refused one by one, every one kept in the audit).
 
 mod batches;
 mod refusals;
+mod roster;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
