@@ -9,8 +9,8 @@ use taalentio::{
     error::Problem,
     http::{ApiRouter, CurrentUser, Json, Path, Query},
     presence::{
-        self, Attendance, Correction, CorrectionRecord, Roster, Scan, ScanBatch, ScanBatchResult,
-        ScanResult, SheetLine,
+        self, Attendance, Correction, CorrectionRecord, OpenProject, Roster, Scan, ScanBatch,
+        ScanBatchResult, ScanResult, SheetLine,
     },
 };
 use time::{Date, OffsetDateTime};
@@ -24,6 +24,7 @@ pub fn api() -> ApiRouter {
         .routes(routes!(check_in))
         .routes(routes!(check_out))
         .routes(routes!(record_scans))
+        .routes(routes!(open_projects))
         .routes(routes!(roster))
         .routes(routes!(sheet))
         .routes(routes!(correct))
@@ -110,6 +111,21 @@ async fn record_scans(
 ) -> Result<Json<ScanBatchResult>, Error> {
     let by = on_set(&user)?;
     Ok(Json(presence::record_batch(&state, id, &batch, by).await?))
+}
+
+/// The projects a scanner can open: active, neither completed nor cancelled, shooting first.
+#[utoipa::path(get, path = "/api/v1/presence/projects", tag = TAG, operation_id = "presence_projects",
+    responses(
+        (status = 200, body = Vec<OpenProject>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not presence staff (`role_required`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn open_projects(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<OpenProject>>, Error> {
+    on_set(&user)?;
+    Ok(Json(presence::open_projects(&state).await?))
 }
 
 /// What a scanner keeps to judge scans offline: the project, its talents with their badge

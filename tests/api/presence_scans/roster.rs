@@ -204,3 +204,76 @@ async fn a_roster_photo_is_a_same_origin_address_for_presence_and_casting_staff(
         StatusCode::FOUND
     );
 }
+
+#[tokio::test]
+async fn a_scanner_picks_among_the_projects_still_to_shoot() {
+    let app = spawn_app().await;
+    let (project, _, _) = shooting(&app).await;
+    let (_, staff) = app.user_with_role("prod5@example.ci", "recruiter").await;
+    let production = app
+        .call(
+            Method::POST,
+            "/api/v1/cinema/productions",
+            Some(json!({"name": "Dakar Studio"})),
+            Some(&staff),
+        )
+        .await
+        .json();
+    let mut ids = Vec::new();
+    for name in ["Tournage annulé", "Clip à venir"] {
+        let created = app
+            .call(
+                Method::POST,
+                "/api/v1/cinema/projects",
+                Some(json!({"name": name, "production_type": "music_video",
+                            "production_company_id": production["id"]})),
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        ids.push(created.json()["id"].as_i64().unwrap());
+    }
+    let (cancelled, upcoming) = (ids[0], ids[1]);
+    for (id, status) in [(cancelled, "cancelled"), (project, "shooting")] {
+        let moved = app
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/cinema/projects/{id}"),
+                Some(json!({"status": status})),
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::OK, "{:?}", moved.body);
+    }
+
+    let desk = desk(&app).await;
+    let response = app
+        .call(Method::GET, "/api/v1/presence/projects", None, Some(&desk))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    let list = response.json();
+    let listed: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        [project, upcoming],
+        "shooting first, cancelled left out"
+    );
+    assert_eq!(list[0]["status"], "shooting");
+    assert_eq!(list[0]["production_name"], "Abidjan Films");
+    assert_eq!(list[0]["talent_count"], 2);
+    assert_eq!(list[1]["talent_count"], 0);
+
+    for role in ["user", "recruiter"] {
+        let (_, who) = app
+            .user_with_role(&format!("{role}5@example.ci"), role)
+            .await;
+        app.call(Method::GET, "/api/v1/presence/projects", None, Some(&who))
+            .await
+            .assert_code(StatusCode::FORBIDDEN, "role_required");
+    }
+}
