@@ -287,6 +287,40 @@ test('an export answered with a 303 (a large, stored file) is followed; a refusa
 	await expectAccessible(page);
 });
 
+test('a lost network offers a retry that finds; the directory speaks English too', async ({ page, visit }) => {
+	const c = await cast();
+	await signedInStaff(page, 'recruiter', { label: 'dir-offline' });
+	await visit(`/people?q=${c.family}&gender=female&talent_id=${c.talent.id}`);
+	await expectOnlyTheMatch(page, c);
+
+	// The next search finds no network.
+	await page.route('**/api/v1/users?*', (route) => route.abort('internetdisconnected'));
+	await page.getByLabel('Nom', { exact: true }).fill(`${c.family} Awa`);
+	await page.getByRole('button', { name: 'Rechercher' }).click();
+	const banner = page.locator('.results').getByRole('alert');
+	await expect(banner).toContainText('Pas de connexion');
+	await expect(cards(page)).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Exporter en CSV' })).toHaveCount(0);
+	await expectAccessible(page);
+
+	await page.unroute('**/api/v1/users?*');
+	await banner.getByRole('button', { name: 'Réessayer' }).click();
+	await expectOnlyTheMatch(page, c);
+
+	await page.getByRole('button', { name: 'Switch to English' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Directory' })).toBeVisible();
+	await expect(page.getByRole('heading', { level: 2, name: 'People found: 1' })).toBeVisible();
+	await expect(page.getByLabel('Gender')).toHaveValue('female');
+	await expect(page.getByRole('button', { name: 'Export as Excel (xlsx)' })).toBeVisible();
+	await expectAccessible(page);
+	await cards(page).getByRole('link', { name: fullName(c.match) }).click();
+	await expect(page.getByRole('heading', { level: 2, name: 'Contact details' })).toBeVisible();
+	await expect(page.getByText('Woman', { exact: true })).toBeVisible();
+	await expectAccessible(page);
+	// Back in French for the next tests of this browser.
+	await page.getByRole('button', { name: 'Passer en français' }).click();
+});
+
 async function loggedOutPage(browser: Browser, testInfo: TestInfo) {
 	const use = testInfo.project.use;
 	const context = await browser.newContext({
