@@ -6,6 +6,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 // infra/deploy/publish-web.sh passes at build time, so the CSP lets the browser PUT a photo
 // there and show it.
 const blobOrigins = process.env.BLOB_ORIGIN ? [process.env.BLOB_ORIGIN] : [];
+// Large exports are stored and linked (a 303 from the API): the page fetches them from the
+// exports bucket's origin (lib/downloads.ts), which publish-web.sh passes the same way.
+const exportOrigins = process.env.EXPORTS_ORIGIN ? [process.env.EXPORTS_ORIGIN] : [];
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -22,7 +25,7 @@ const config = {
 				'script-src': ['self', 'wasm-unsafe-eval'],
 				'style-src': ['self'],
 				'img-src': ['self', 'data:', 'blob:', ...blobOrigins],
-				'connect-src': ['self', ...blobOrigins],
+				'connect-src': ['self', ...blobOrigins, ...exportOrigins],
 				'font-src': ['self'],
 				'object-src': ['none'],
 				'base-uri': ['self'],

@@ -21,7 +21,10 @@ region=${AWS_REGION:-$(aws configure get region || true)}
 [ -n "$region" ] || die "no AWS region: set AWS_REGION"
 uploads=$(stack_output UploadsBucket)
 export BLOB_ORIGIN="https://$uploads.s3.$region.amazonaws.com"
-log "building the web app (uploads from $BLOB_ORIGIN)"
+# Large exports answer a 303 to the exports bucket, which the page fetches from.
+exports=$(stack_output ExportsBucket)
+export EXPORTS_ORIGIN="https://$exports.s3.$region.amazonaws.com"
+log "building the web app (uploads from $BLOB_ORIGIN, stored exports from $EXPORTS_ORIGIN)"
 "$root/infra/local/web.sh" build
 build="$root/web/build"
 

@@ -112,8 +112,31 @@ export async function call<T>(
 	}
 	const { data, error, response } = answer;
 	if (response.ok) return data as T;
+	throw refusal(response, error, options);
+}
+
+/** The `ApiError` of an answer that is not ok, `body` its parsed body; a 401 as in `call`. */
+function refusal(response: Response, body: unknown, options: { unauthenticated?: Unauthenticated }): ApiError {
 	if (response.status === 401 && (options.unauthenticated ?? 'login') === 'login') {
 		onUnauthenticated(location.pathname + location.search);
 	}
-	throw new ApiError(response.status, asProblem(response.status, error), retryAfterSeconds(response));
+	return new ApiError(response.status, asProblem(response.status, body), retryAfterSeconds(response));
+}
+
+/**
+ * The same for an answer fetched without the client (a file download): reads its body.
+ * The body is a problem when the API wrote it, else whatever came (a proxy's page).
+ */
+export async function refusalOf(
+	response: Response,
+	options: { unauthenticated?: Unauthenticated } = {}
+): Promise<ApiError> {
+	let body: unknown = '';
+	try {
+		const text = await response.text();
+		body = (response.headers.get('Content-Type') ?? '').includes('json') ? JSON.parse(text) : text;
+	} catch {
+		// Unreadable or not JSON after all: the problem is named by its status.
+	}
+	return refusal(response, body, options);
 }

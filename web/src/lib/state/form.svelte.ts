@@ -21,10 +21,7 @@ export class FormState {
 	async run(action: () => Promise<void>): Promise<boolean> {
 		if (this.busy || this.waitSeconds > 0) return false;
 		this.busy = true;
-		this.banner = null;
-		this.offline = false;
-		this.fields = {};
-		this.#retry = null;
+		this.clear();
 		try {
 			await action();
 			return true;
@@ -34,6 +31,14 @@ export class FormState {
 		} finally {
 			this.busy = false;
 		}
+	}
+
+	/** Forgets the last problem (a new attempt starts). */
+	clear() {
+		this.banner = null;
+		this.offline = false;
+		this.fields = {};
+		this.#retry = null;
 	}
 
 	fail(error: unknown, action?: () => Promise<void>) {
