@@ -433,4 +433,39 @@ async fn the_directory_shows_the_thumbnail_and_the_profile_the_photo() {
     decoder.decode().unwrap();
     let info = decoder.info().unwrap();
     assert_eq!((info.width, info.height), (320, 240));
+
+    // The whole profile links both: the photo, and its thumbnail for a small picture.
+    let id = line["id"].as_i64().unwrap();
+    let profile = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/users/{id}"),
+            None,
+            Some(&recruiter),
+        )
+        .await
+        .json();
+    let size_of = |body: &[u8]| {
+        let mut decoder = jpeg_decoder::Decoder::new(body);
+        decoder.decode().unwrap();
+        let info = decoder.info().unwrap();
+        (info.width, info.height)
+    };
+    let link = |field: &str| {
+        profile[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("{field} in {profile}"))
+            .trim_start_matches("http://127.0.0.1:3000")
+            .to_owned()
+    };
+    let small = app.get(&link("photo_thumbnail_url")).await;
+    assert_eq!(size_of(&small.body), (320, 240));
+    let whole = app.get(&link("photo_url")).await;
+    assert_eq!(whole.status, StatusCode::OK);
+    assert!(
+        whole.body.len() > small.body.len(),
+        "{} vs {}",
+        whole.body.len(),
+        small.body.len()
+    );
 }

@@ -75,6 +75,9 @@ pub struct Profile {
     pub talents: Vec<TalentRef>,
     /// A short-lived link to the verified photo.
     pub photo_url: Option<String>,
+    /// A short-lived link to the photo's thumbnail (320 px; the photo itself when it has none),
+    /// for pages that show it small: a phone need not fetch the whole photo for that.
+    pub photo_thumbnail_url: Option<String>,
     /// A short-lived link to the verified CV.
     pub cv_url: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
@@ -105,6 +108,8 @@ pub(crate) const PROFILE_SELECT: &str = concat!(
            u.phone_encrypted, u.whatsapp_encrypted, u.address_encrypted,
            u.preferred_language, u.profile_public, u.role, u.account_active,
            u.photo_filename, u.cv_filename, u.created_at, u.updated_at,
+           coalesce((SELECT up.thumbnail_key FROM uploads up WHERE up.object_key = u.photo_filename),
+                    u.photo_filename) AS photo_thumbnail_filename,
            ",
     talents_json!(),
     "
@@ -150,6 +155,7 @@ pub(crate) async fn profile_from_row(
         account_active: row.get("account_active"),
         talents: talents_of(row)?,
         photo_url: file_link(state, row.get("photo_filename")).await?,
+        photo_thumbnail_url: file_link(state, row.get("photo_thumbnail_filename")).await?,
         cv_url: file_link(state, row.get("cv_filename")).await?,
         created_at: row.get("created_at"),
         updated_at: row.get("updated_at"),

@@ -182,7 +182,10 @@ test('a recruiter finds a talent by name, talent, place and gender, opens their 
 	await expect(page.getByTestId('person-code')).toContainText(c.match.code);
 	await expect(page.getByRole('listitem').filter({ hasText: c.talent.name })).toBeVisible();
 	await expect(page.getByText(`${c.city.name}, `).first()).toBeVisible();
-	await expect.poll(() => page.getByRole('img', { name: `Photo de ${fullName(c.match)}` }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+	// Its 320 px thumbnail for the 200 px picture, the whole photo a link away.
+	const photo = page.getByRole('img', { name: `Photo de ${fullName(c.match)}` });
+	await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(240);
+	await expect(page.getByTestId('person-photo-full')).toHaveAttribute('href', /\/_blobs\//);
 	await expectAccessible(page);
 	expect(await cspViolations(page)).toEqual([]);
 	await snapshot(page, testInfo, 'person');

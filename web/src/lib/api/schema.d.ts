@@ -2449,6 +2449,11 @@ export interface components {
             /** @description ISO code of the nationality. */
             nationality?: string | null;
             phone?: string | null;
+            /**
+             * @description A short-lived link to the photo's thumbnail (320 px; the photo itself when it has none),
+             *     for pages that show it small: a phone need not fetch the whole photo for that.
+             */
+            photo_thumbnail_url?: string | null;
             /** @description A short-lived link to the verified photo. */
             photo_url?: string | null;
             preferred_language: string;
