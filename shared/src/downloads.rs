@@ -78,6 +78,24 @@ pub struct InlineFile {
     pub attachment: bool,
 }
 
+/// A stable address of a stored file (a photo), answered with a `302 Found` to a fresh
+/// short-lived link; the browser may keep the redirect for 10 minutes of the link's 15.
+#[derive(Debug)]
+pub struct FileRedirect(pub String);
+
+impl IntoResponse for FileRedirect {
+    fn into_response(self) -> Response {
+        (
+            StatusCode::FOUND,
+            [
+                (header::LOCATION, self.0),
+                (header::CACHE_CONTROL, "private, max-age=600".into()),
+            ],
+        )
+            .into_response()
+    }
+}
+
 impl Download {
     pub fn is_stored(&self) -> bool {
         matches!(self, Download::Stored { .. })

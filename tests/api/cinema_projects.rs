@@ -446,17 +446,8 @@ async fn badges_carry_a_qr_code_of_each_project_code() {
     .assert_problem(StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn a_casting_photo_goes_through_the_upload_check_and_onto_the_badge() {
-    let (app, staff, _, project) = setup().await;
-    let talent = post(
-        &app,
-        &staff,
-        "/api/v1/cinema/talents",
-        json!({"first_name": "Nneka", "last_name": "Obi"}),
-    )
-    .await;
-    let id = talent["id"].as_i64().unwrap();
+/// Uploads a JPEG as a casting profile's photo through the upload check; answers the ticket.
+pub(crate) async fn upload_casting_photo(app: &TestApp, staff: &Auth, id: i64) -> Value {
     let photo = {
         let pixels = image::RgbImage::from_fn(300, 400, |x, y| {
             image::Rgb([(x % 255) as u8, (y % 255) as u8, 120])
@@ -468,8 +459,8 @@ async fn a_casting_photo_goes_through_the_upload_check_and_onto_the_badge() {
         bytes
     };
     let ticket = post(
-        &app,
-        &staff,
+        app,
+        staff,
         &format!("/api/v1/cinema/talents/{id}/uploads"),
         json!({"kind": "photo", "content_type": "image/jpeg", "size": photo.len()}),
     )
@@ -495,10 +486,25 @@ async fn a_casting_photo_goes_through_the_upload_check_and_onto_the_badge() {
             Method::POST,
             ticket["complete_url"].as_str().unwrap(),
             None,
-            Some(&staff),
+            Some(staff),
         )
         .await;
     assert_eq!(done.json()["status"], "accepted", "{:?}", done.body);
+    ticket
+}
+
+#[tokio::test]
+async fn a_casting_photo_goes_through_the_upload_check_and_onto_the_badge() {
+    let (app, staff, _, project) = setup().await;
+    let talent = post(
+        &app,
+        &staff,
+        "/api/v1/cinema/talents",
+        json!({"first_name": "Nneka", "last_name": "Obi"}),
+    )
+    .await;
+    let id = talent["id"].as_i64().unwrap();
+    let ticket = upload_casting_photo(&app, &staff, id).await;
     let read = app
         .call(
             Method::GET,

@@ -14,6 +14,7 @@ mod maintenance;
 mod migrations;
 mod openapi;
 mod presence;
+mod presence_scans;
 mod profiles;
 mod stats;
 mod uploads;

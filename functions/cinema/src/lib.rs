@@ -1,5 +1,7 @@
 //! `/api/v1/cinema/*`: the HTTP shell over [`taalentio::cinema`]. Recruiters and admins only;
-//! anyone else is refused the list and finds no single profile (404).
+//! anyone else is refused the list and finds no single profile (404). One exception: presence
+//! staff may fetch the photo of a talent on an active project, which their scanner's roster
+//! shows.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +11,7 @@ use taalentio::{
     accounts::{Principal, Role},
     cinema::{
         assignments::{self, Assignment, AssignmentInput},
+        photos,
         productions::{
             self, Production, ProductionInput, ProductionQuery, Project, ProjectInput, ProjectQuery,
         },
@@ -18,7 +21,7 @@ use taalentio::{
             VocabularyEntry,
         },
     },
-    downloads::Download,
+    downloads::{Download, FileRedirect},
     error::Problem,
     http::{ApiRouter, CurrentUser, Json, Path, Query},
     pagination::{Page, PageQuery},
@@ -34,6 +37,7 @@ pub fn api() -> ApiRouter {
         .routes(routes!(search, create))
         .routes(routes!(get_talent, change, deactivate))
         .routes(routes!(withdraw_consent))
+        .routes(routes!(talent_photo))
         .routes(routes!(list_productions, create_production))
         .routes(routes!(get_production, change_production))
         .routes(routes!(list_projects, create_project))
@@ -178,6 +182,36 @@ async fn withdraw_consent(
     let kind = SensitiveKind::parse(&kind).ok_or(Error::NotFound)?;
     talents::withdraw_consent(&state, id, kind).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A casting profile's photo at a stable address on this origin (what the scanner's roster
+/// links to), redirecting to a fresh 15-minute link of its thumbnail. Casting staff see any
+/// active profile's (admins: inactive ones too), presence staff those of talents on an active
+/// project; anyone else, or a profile without a verified photo, gets 404.
+#[utoipa::path(get, path = "/api/v1/cinema/talents/{id}/photo", tag = TAG, operation_id = "casting_talent_photo",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 302, description = "To a 15-minute link of the photo's JPEG thumbnail"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such profile, no photo, or not for this caller", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn talent_photo(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<FileRedirect, Error> {
+    let viewer = if casting_staff(&principal).is_ok() {
+        photos::Viewer::Casting {
+            include_inactive: principal.role == Role::Admin,
+        }
+    } else if principal.require(&[Role::Presence]).is_ok() {
+        photos::Viewer::OnSet
+    } else {
+        return Err(Error::NotFound);
+    };
+    Ok(FileRedirect(
+        photos::thumbnail_link(&state, id, viewer).await?,
+    ))
 }
 
 fn page_of(

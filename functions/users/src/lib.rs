@@ -11,6 +11,7 @@ use taalentio::{
     AppState, Error,
     accounts::Role,
     audit::ClientInfo,
+    downloads::FileRedirect,
     error::{Problem, ProblemCode},
     http::{ApiRouter, CurrentUser, Json, Path, Query, page_headers},
     pagination::{Page, PageQuery},
@@ -139,19 +140,12 @@ async fn public_profile(
 async fn public_photo(
     State(state): State<AppState>,
     Path(code): Path<String>,
-) -> Result<Response, Error> {
+) -> Result<FileRedirect, Error> {
     let photo = public::public_profile(&state, &code)
         .await?
         .photo_url
         .ok_or(Error::NotFound)?;
-    Ok((
-        StatusCode::FOUND,
-        [
-            (header::LOCATION, photo),
-            (header::CACHE_CONTROL, "private, max-age=600".into()),
-        ],
-    )
-        .into_response())
+    Ok(FileRedirect(photo))
 }
 
 /// `/p/{code}`: the web app's page, with the person's Open Graph tags when public.

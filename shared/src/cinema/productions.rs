@@ -372,9 +372,6 @@ pub const PROJECT_STATUSES: &[&str] = &[
     "cancelled",
 ];
 
-/// Whether a project may go from `from` to `to`: forward one step (or from planned straight
-/// to shooting), back from shooting to pre-production (a delayed shoot), and to cancelled from
-/// anything not finished.
 /// A production's or project's name: 1 to 200 characters, required when `required`.
 fn name_field(
     name: &Option<String>,
@@ -390,6 +387,9 @@ fn name_field(
     }
 }
 
+/// Whether a project may go from `from` to `to`: forward one step (or from planned straight
+/// to shooting), back from shooting to pre-production (a delayed shoot), and to cancelled from
+/// anything not finished.
 pub fn transition_allowed(from: &str, to: &str) -> bool {
     matches!(
         (from, to),

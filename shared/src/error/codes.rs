@@ -82,6 +82,8 @@ problem_codes! {
     ProjectEmpty,
     /// Checking out someone who has not checked in that day.
     NotCheckedIn,
+    /// A scan for a day outside the project's start and end dates.
+    OutsideProjectDates,
 }
 
 impl ProblemCode {

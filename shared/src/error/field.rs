@@ -21,6 +21,12 @@ pub enum FieldFormat {
     Code,
     /// A query string.
     Query,
+    /// A UUID in its hyphenated form.
+    Uuid,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A device id: 1 to 64 letters, digits, `-` or `_`.
+    DeviceId,
 }
 
 impl FieldFormat {
@@ -33,6 +39,9 @@ impl FieldFormat {
             FieldFormat::Mailbox => "a mailbox (`Name <address>` or an address)",
             FieldFormat::Code => "a taalentio code (8 letters and digits)",
             FieldFormat::Query => "a valid query string",
+            FieldFormat::Uuid => "a UUID (8-4-4-4-12 hexadecimal digits)",
+            FieldFormat::Date => "a date (YYYY-MM-DD)",
+            FieldFormat::DeviceId => "1 to 64 letters, digits, `-` or `_`",
         }
     }
 }

@@ -5,10 +5,14 @@
 export class Prefetched<T> {
 	#pending: Promise<T> | null;
 
-	constructor(private readonly ask: () => Promise<T>) {
-		this.#pending = ask();
+	/** `now` false (a shell prerendered at build time): nothing is asked until `take()`. */
+	constructor(
+		private readonly ask: () => Promise<T>,
+		now = true
+	) {
+		this.#pending = now ? ask() : null;
 		// Awaited by the page, which shows a failure with a retry; never unhandled here.
-		this.#pending.catch(() => {});
+		this.#pending?.catch(() => {});
 	}
 
 	take(): Promise<T> {

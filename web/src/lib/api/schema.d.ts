@@ -699,6 +699,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cinema/talents/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A casting profile's photo at a stable address on this origin (what the scanner's roster
+         *     links to), redirecting to a fresh 15-minute link of its thumbnail. Casting staff see any
+         *     active profile's (admins: inactive ones too), presence staff those of talents on an active
+         *     project; anyone else, or a profile without a verified photo, gets 404.
+         */
+        get: operations["casting_talent_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cinema/talents/{id}/uploads": {
         parameters: {
             query?: never;
@@ -1070,6 +1092,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/presence/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The projects a scanner can open: active, neither completed nor cancelled, shooting first. */
+        get: operations["presence_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/presence/projects/{id}/check-in": {
         parameters: {
             query?: never;
@@ -1080,8 +1119,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Check a talent in by the code scanned from their badge. A double scan is harmless and
-         *     says so; a code not on the project is refused with the reason.
+         * Check a talent in now by the code scanned from their badge: the day's earliest check-in
+         *     counts, so a double scan is harmless and says so; a code not on the project is refused
+         *     with the reason. Kept in the scan audit (online, no device).
          */
         post: operations["check_in"];
         delete?: never;
@@ -1099,8 +1139,55 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check a talent out; refused before a check-in. */
+        /**
+         * Check a talent out now; refused before a check-in. The day's latest check-out counts. Kept
+         *     in the scan audit (online, no device).
+         */
         post: operations["check_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/presence/projects/{id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a scanner keeps to judge scans offline: the project, its talents with their badge
+         *     codes and photos, the clock window scans must fall in, and the day's sheet so far.
+         */
+        get: operations["presence_roster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/presence/projects/{id}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload scans kept offline (or sent as they happen), up to 500 at once. Each is applied in
+         *     the order they were scanned, whatever device and batch it comes in: the earliest check-in
+         *     and the latest check-out of a day count. A `scan_id` received before is a `duplicate` and
+         *     changes nothing; a scan that cannot be applied is `refused` with its reason while the
+         *     rest lands. Every scan is kept in the audit with the device and offline flag. A malformed
+         *     envelope is a 422 and nothing is written.
+         */
+        post: operations["record_presence_scans"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1520,8 +1607,10 @@ export interface components {
             talent_type?: string | null;
         };
         Attendance: {
+            check_in_scan: null | components["schemas"]["ScanSource"];
             /** Format: date-time */
             check_in_time: string;
+            check_out_scan: null | components["schemas"]["ScanSource"];
             /** Format: date-time */
             check_out_time?: string | null;
             cinema_talent_code: string;
@@ -1533,6 +1622,32 @@ export interface components {
             last_name: string;
             /** Format: int64 */
             project_id: number;
+        };
+        BatchScan: {
+            /**
+             * @description What the badge's QR code holds (the project code) or a cinema code typed by hand; any
+             *     other text is refused `invalid_code`.
+             */
+            code: string;
+            /**
+             * Format: date
+             * @description The shooting day the scanner had open.
+             */
+            date: string;
+            direction: components["schemas"]["ScanDirection"];
+            /** @description Whether it was scanned while the scanner was offline. */
+            offline: boolean;
+            /**
+             * Format: uuid
+             * @description Made by the scanner once per scan: a scan sent again (a retried batch, another
+             *     device) is recorded once.
+             */
+            scan_id: string;
+            /**
+             * Format: date-time
+             * @description When it was scanned, by the scanner's clock (RFC 3339).
+             */
+            scanned_at: string;
         };
         /** @description One line of a casting search. */
         CastingResult: {
@@ -1838,7 +1953,7 @@ export interface components {
          * @description The kind of text a field must hold, when an `invalid_format` is reported.
          * @enum {string}
          */
-        FieldFormat: "email" | "date_time" | "phone" | "url" | "mailbox" | "code" | "query";
+        FieldFormat: "email" | "date_time" | "phone" | "url" | "mailbox" | "code" | "query" | "uuid" | "date" | "device_id";
         /**
          * @description The file format, the last segment of an export's path.
          * @enum {string}
@@ -1922,6 +2037,22 @@ export interface components {
             expires_in_days?: number | null;
             /** @description What the token is for, e.g. "casting spreadsheet sync". */
             name: string;
+        };
+        OpenProject: {
+            /** Format: date */
+            end_date: string | null;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            production_name: string;
+            /** Format: date */
+            start_date: string | null;
+            status: string;
+            /**
+             * Format: int64
+             * @description Talents assigned to the project (the roster's length).
+             */
+            talent_count: number;
         };
         Overview: {
             /**
@@ -2237,7 +2368,7 @@ export interface components {
          *     (`bad_request`, `not_found`, …) unless a more specific case applies.
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "unavailable" | "internal" | "invalid_credentials" | "email_unconfirmed" | "account_deactivated" | "csrf_failed" | "role_required" | "registration_closed" | "session_required" | "signed_url_invalid" | "link_invalid" | "unsubscribe_link_invalid" | "badge_unprintable" | "email_taken" | "last_admin" | "self_demotion" | "self_deactivation" | "self_erasure" | "duplicate" | "consent_not_withdrawable" | "upload_not_arrived" | "limit_reached" | "project_empty" | "not_checked_in";
+        ProblemCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "unavailable" | "internal" | "invalid_credentials" | "email_unconfirmed" | "account_deactivated" | "csrf_failed" | "role_required" | "registration_closed" | "session_required" | "signed_url_invalid" | "link_invalid" | "unsubscribe_link_invalid" | "badge_unprintable" | "email_taken" | "last_admin" | "self_demotion" | "self_deactivation" | "self_erasure" | "duplicate" | "consent_not_withdrawable" | "upload_not_arrived" | "limit_reached" | "project_empty" | "not_checked_in" | "outside_project_dates";
         Production: {
             address?: string | null;
             awards: string[];
@@ -2484,6 +2615,41 @@ export interface components {
         RoleChange: {
             role: components["schemas"]["Role"];
         };
+        Roster: {
+            /** Format: date */
+            date: string;
+            project: components["schemas"]["RosterProject"];
+            /** @description The day's attendances so far. */
+            sheet: components["schemas"]["SheetLine"][];
+            /** @description Every talent of the project, by last name. */
+            talents: components["schemas"]["RosterTalent"][];
+            window: components["schemas"]["ScanWindow"];
+        };
+        RosterProject: {
+            /** Format: date */
+            end_date: string | null;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: date */
+            start_date: string | null;
+            status: string;
+        };
+        RosterTalent: {
+            cinema_talent_code: string;
+            first_name: string;
+            last_name: string;
+            /** @description What the talent's badge QR code holds. */
+            project_code: string;
+            /** @description The role played, when the assignment names one. */
+            role_name: string | null;
+            talent_type: string;
+            /**
+             * @description The photo's thumbnail at a stable address on this origin (answering a redirect to the
+             *     file), for the scanner to fetch and keep; null without a verified photo.
+             */
+            thumbnail_url: string | null;
+        };
         SavedSearch: {
             /** Format: date-time */
             created_at: string;
@@ -2505,6 +2671,35 @@ export interface components {
              */
             date?: string | null;
         };
+        /** @description Scans a scanner kept while offline (or sends as they happen), with its own id. */
+        ScanBatch: {
+            /** @description The scanner's own id, kept with each of its scans. */
+            device_id: string;
+            scans: components["schemas"]["BatchScan"][];
+        };
+        ScanBatchResult: {
+            /** @description One per scan, in the order they were sent. */
+            results: components["schemas"]["ScanOutcome"][];
+        };
+        /** @enum {string} */
+        ScanDirection: "check_in" | "check_out";
+        ScanOutcome: {
+            attendance: null | components["schemas"]["Attendance"];
+            /** @description English, for API clients; programs read `status` and `reason`. */
+            message: string;
+            reason: null | components["schemas"]["ScanRefusal"];
+            /**
+             * Format: uuid
+             * @description As sent.
+             */
+            scan_id: string;
+            status: components["schemas"]["ScanStatus"];
+        };
+        /**
+         * @description Why a scan was refused.
+         * @enum {string}
+         */
+        ScanRefusal: "invalid_code" | "not_on_project" | "not_checked_in" | "too_old" | "in_future" | "outside_project_dates";
         /** @description What a scan did. */
         ScanResult: {
             /** @description True when this scan changed nothing because it was already recorded (a double scan). */
@@ -2512,6 +2707,31 @@ export interface components {
             attendance: components["schemas"]["Attendance"];
             /** @description For the person holding the scanner. */
             message: string;
+        };
+        /**
+         * @description The scan that set a time: offline or not, and from which device (none for the desk's own
+         *     scans).
+         */
+        ScanSource: {
+            device_id: string | null;
+            offline: boolean;
+            /** Format: uuid */
+            scan_id: string;
+        };
+        /**
+         * @description What a scan did.
+         * @enum {string}
+         */
+        ScanStatus: "recorded" | "already_recorded" | "duplicate" | "refused";
+        /**
+         * @description How far from the server's clock a scan may be: older is refused `too_old`, further ahead
+         *     `in_future`.
+         */
+        ScanWindow: {
+            /** Format: int64 */
+            max_age_hours: number;
+            /** Format: int64 */
+            max_future_skew_seconds: number;
         };
         SecurityLine: {
             /** Format: date-time */
@@ -2560,8 +2780,10 @@ export interface components {
         SheetLine: {
             /** Format: int64 */
             attendance_id?: number | null;
+            check_in_scan: null | components["schemas"]["ScanSource"];
             /** Format: date-time */
             check_in_time?: string | null;
+            check_out_scan: null | components["schemas"]["ScanSource"];
             /** Format: date-time */
             check_out_time?: string | null;
             cinema_talent_code: string;
@@ -4328,6 +4550,43 @@ export interface operations {
             };
         };
     };
+    casting_talent_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To a 15-minute link of the photo's JPEG thumbnail */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such profile, no photo, or not for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     request_casting_upload: {
         parameters: {
             query?: never;
@@ -5076,6 +5335,42 @@ export interface operations {
             };
         };
     };
+    presence_projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenProject"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not presence staff (`role_required`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     check_in: {
         parameters: {
             query?: never;
@@ -5099,6 +5394,42 @@ export interface operations {
                     "application/json": components["schemas"]["ScanResult"];
                 };
             };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not presence staff (`role_required`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such active project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A day outside the project's dates (`outside_project_dates`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a code (`code`: `invalid_format`) or nobody on the project (`code`: `unknown`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5132,8 +5463,181 @@ export interface operations {
                     "application/json": components["schemas"]["ScanResult"];
                 };
             };
-            /** @description Not checked in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not presence staff (`role_required`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such active project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not checked in that day (`not_checked_in`), or a day outside the project's dates (`outside_project_dates`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a code, or nobody on the project */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    presence_roster: {
+        parameters: {
+            query?: {
+                /** @description The shooting day; today (UTC) when absent. */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Roster"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not presence staff (`role_required`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such active project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `query.date` is not a date */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_presence_scans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanBatch"];
+            };
+        };
+        responses: {
+            /** @description One outcome per scan, in the order sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanBatchResult"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not presence staff (`role_required`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such active project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A malformed envelope: `device_id` (`required`, `too_long`, `invalid_format`), `scans` (`required`, `too_many`), or a scan's `scan_id`, `scanned_at`, `date` (`invalid_format`) or shape */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

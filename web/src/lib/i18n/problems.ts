@@ -91,7 +91,8 @@ const PROBLEM: Record<ProblemCode, (p: Problem, retryAfter: number | null) => st
 	upload_not_arrived: () => m.problem_upload_not_arrived(),
 	limit_reached: () => m.problem_limit_reached(),
 	project_empty: () => m.problem_project_empty(),
-	not_checked_in: () => m.problem_not_checked_in()
+	not_checked_in: () => m.problem_not_checked_in(),
+	outside_project_dates: () => m.problem_outside_project_dates()
 };
 
 /** The banner line for a problem: its code's message, else one by status. */

@@ -1,4 +1,6 @@
+import { browser } from '$app/environment';
 // Asked for beside the layout's session check, before the page's code runs (see profileData).
 import { profileData } from '$lib/profile/data';
 
-export const load = () => ({ initial: profileData() });
+// Prerendered as a shell: the data is asked for in the browser only.
+export const load = () => ({ initial: browser ? profileData() : null });
