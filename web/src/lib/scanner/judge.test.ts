@@ -25,7 +25,9 @@ const line = (t: RosterTalent, check_in: string | null = null, check_out: string
 	talent_type: t.talent_type,
 	attendance_id: check_in ? 7 : null,
 	check_in_time: check_in,
-	check_out_time: check_out
+	check_out_time: check_out,
+	check_in_scan: null,
+	check_out_scan: null
 });
 
 let n = 0;
