@@ -96,6 +96,8 @@ export class Scanner {
 	readonly book: CodeBook = $derived(new CodeBook(this.opened?.roster.talents ?? []));
 
 	#draining: Promise<void> | null = null;
+	/** A scan came while a drain was under way: drain again after it. */
+	#again = false;
 	/** Counts `open` calls: a late answer for a day no longer open is kept, not shown. */
 	#opening = 0;
 	#stop: (() => void) | null = null;
@@ -168,17 +170,8 @@ export class Scanner {
 		this.scans = scans;
 		if (kept) this.openState = 'ready';
 		writeJson(LAST_OPENED, { project_id: projectId, date });
-		const asked = new Date().toISOString();
 		try {
-			const roster = await fetchRoster(projectId, date);
-			const stored: StoredRoster = { project_id: projectId, date, roster, sheet_fetched_at: asked };
-			await this.store.putRoster(stored);
-			void keepPhotos(this.store, roster.talents);
-			// Still the day asked for (the person may have picked another meanwhile).
-			if (turn !== this.#opening) return;
-			this.opened = stored;
-			this.fresh = true;
-			this.openState = 'ready';
+			await this.#fetchRoster(projectId, date, turn);
 		} catch (error) {
 			if (kept || turn !== this.#opening) return;
 			if (error instanceof NetworkError) this.openState = 'not_kept';
@@ -187,16 +180,29 @@ export class Scanner {
 		}
 	}
 
-	close() {
-		this.#opening += 1;
-		this.opened = null;
-		this.openState = 'idle';
-		this.answer = null;
-		try {
-			localStorage.removeItem(LAST_OPENED);
-		} catch {
-			// Nothing kept.
-		}
+	/** The roster from the server, kept on the device, shown if its day is still the one open. */
+	async #fetchRoster(projectId: number, date: string, turn: number) {
+		const asked = new Date().toISOString();
+		const roster = await fetchRoster(projectId, date);
+		const stored: StoredRoster = { project_id: projectId, date, roster, sheet_fetched_at: asked };
+		await this.store.putRoster(stored);
+		void keepPhotos(this.store, roster.talents);
+		// Still the day asked for (the person may have picked another meanwhile).
+		if (turn !== this.#opening) return;
+		this.opened = stored;
+		this.fresh = true;
+		this.openState = 'ready';
+	}
+
+	/**
+	 * After a start with no network, once it is back: the session again (a CSRF token for
+	 * corrections) and the roster (new talents, photos).
+	 */
+	async #catchUp() {
+		if (session.offline) await session.reconnect();
+		const opened = this.opened;
+		if (!opened || this.fresh) return;
+		await this.#fetchRoster(opened.project_id, opened.date, this.#opening).catch(() => {});
 	}
 
 	#isOpen(projectId: number, date: string) {
@@ -220,7 +226,7 @@ export class Scanner {
 			offline: !navigator.onLine
 		});
 		// Another day was opened meanwhile: the scan is stored and will be sent; not shown here.
-		if (this.opened !== opened) return void this.sync();
+		if (this.opened !== opened) return;
 		const ground = { talents: opened.roster.talents, date: opened.date, project: opened.roster.project };
 		const verdict = judge(ground, this.book, day, code, direction, stored.scanned_at);
 		this.scans = [...this.scans.filter((s) => s.scan_id !== stored.scan_id), stored];
@@ -231,7 +237,8 @@ export class Scanner {
 			await tick();
 			requestAnimationFrame(() => setTimeout(() => performance.measure('scanner:answer', 'scanner:decoded')));
 		}
-		void this.sync();
+		// With no network at all, the `online` event sends it; otherwise try now.
+		if (navigator.onLine) void this.sync();
 	}
 
 	/** The scan's record as it stands (the server's answer, once it came). */
@@ -239,13 +246,23 @@ export class Scanner {
 		return this.scans.find((s) => s.scan_id === scanId);
 	}
 
-	/** Sends the outbox; one drain at a time, across tabs too (Web Locks where there are). */
+	/**
+	 * Sends the outbox: one drain at a time (across tabs too, with Web Locks where there are);
+	 * asked again while one runs, it runs once more after, for the scans that came meanwhile.
+	 */
 	sync(): Promise<void> {
-		this.#draining ??= (async () => {
+		if (this.#draining) {
+			this.#again = true;
+			return this.#draining;
+		}
+		this.#draining = (async () => {
 			try {
-				const locks = navigator.locks;
-				if (locks) await locks.request('taalentio-scanner-outbox', () => this.#drain());
-				else await this.#drain();
+				do {
+					this.#again = false;
+					const locks = navigator.locks;
+					if (locks) await locks.request('taalentio-scanner-outbox', () => this.#drain());
+					else await this.#drain();
+				} while (this.#again && this.online);
 			} finally {
 				this.#draining = null;
 			}
@@ -256,6 +273,7 @@ export class Scanner {
 	async #drain() {
 		if ((await this.outbox.waiting()).length === 0) {
 			this.waiting = 0;
+			await this.#catchUp();
 			return;
 		}
 		this.sending = true;
@@ -273,6 +291,7 @@ export class Scanner {
 			const opened = this.opened;
 			if (opened) this.scans = await this.store.scansOf(opened.project_id, opened.date);
 			if (report.answered > 0 && opened) await this.refreshSheet().catch(() => {});
+			if (!report.error) await this.#catchUp();
 		} finally {
 			this.sending = false;
 			await this.#countWaiting();
