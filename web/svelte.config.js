@@ -41,6 +41,9 @@ const config = {
 				throw new Error(message);
 			}
 		},
+		// The offline shell is the scanner's alone: registered by its page with the scope
+		// `/scanner` (src/lib/scanner/offline.ts), never for the whole app.
+		serviceWorker: { register: false },
 		paths: { relative: false },
 		version: { pollInterval: 0 }
 	}

@@ -20,8 +20,10 @@ export default defineConfig({
 		rolldownOptions: {
 			output: {
 				// Every page needs the framework (Svelte, SvelteKit, the paraglide runtime, the API
-				// client): one chunk of it rather than a score of tiny ones, each a request.
-				codeSplitting: { groups: [{ name: 'framework', test: /node_modules/, priority: 1 }] }
+				// client): one chunk of it rather than a score of tiny ones, each a request. The
+				// scanner's QR reader (zxing-wasm) stays out: only its route loads it, and only on
+				// phones without a native reader.
+				codeSplitting: { groups: [{ name: 'framework', test: /node_modules\/(?!zxing-wasm\/)/, priority: 1 }] }
 			}
 		}
 	},

@@ -8,7 +8,8 @@
 #   infra/local/web.sh schema-check fail when schema.d.ts is not what the document generates
 #   infra/local/web.sh build        the static app in web/build (precompressed)
 #   infra/local/web.sh check        svelte-check and the vitest unit tests
-#   infra/local/web.sh bench        bytes per route on a first visit, Lighthouse per route
+#   infra/local/web.sh bench        bytes per route on a first visit, Lighthouse per route, the scanner's figures
+#   infra/local/web.sh bench-scanner the on-set scanner's figures only (answer times, bytes)
 #   infra/local/web.sh e2e          Playwright in Debian's Chromium against a dev server on the
 #                                   test stack (needs .local/test/env: infra/local/test.sh)
 set -euo pipefail
@@ -163,7 +164,17 @@ bench() {
     local server_pid app_url
     serve_app bench
     trap 'kill $server_pid 2>/dev/null || true' RETURN
-    (cd "$web" && E2E_BASE_URL="$app_url" node bench/web-bench.mjs)
+    (cd "$web" && E2E_BASE_URL="$app_url" node bench/web-bench.mjs && E2E_BASE_URL="$app_url" node bench/scanner-bench.mjs)
+}
+
+bench_scanner() {
+    install
+    chromium
+    build
+    local server_pid app_url
+    serve_app bench
+    trap 'kill $server_pid 2>/dev/null || true' RETURN
+    (cd "$web" && E2E_BASE_URL="$app_url" node bench/scanner-bench.mjs)
 }
 
 cmd=${1:-}; shift || true
@@ -178,5 +189,6 @@ case "$cmd" in
     check) check ;;
     e2e) e2e "$@" ;;
     bench) bench ;;
-    *) die "usage: $0 install|chromium|schema|schema-check|build|check|e2e" ;;
+    bench-scanner) bench_scanner ;;
+    *) die "usage: $0 install|chromium|schema|schema-check|build|check|e2e|bench|bench-scanner" ;;
 esac

@@ -22,6 +22,12 @@ export function formatDateTime(value: string | null | undefined): string {
 	);
 }
 
+/** A time of day in the person's own time zone (the device's), e.g. 08:05 or 8:05 AM. */
+export function formatTime(value: string | null | undefined): string {
+	if (!value) return '—';
+	return new Intl.DateTimeFormat(tag(), { timeStyle: 'short' }).format(new Date(value));
+}
+
 export function formatNumber(value: number): string {
 	return new Intl.NumberFormat(tag()).format(value);
 }

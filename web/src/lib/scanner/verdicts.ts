@@ -1,0 +1,60 @@
+// What a scan's verdict and the server's answer say to the person, in their language. The
+// tables are keyed by the API's enums, so a reason the server adds fails svelte-check here.
+import { formatTime } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages.js';
+import type { ScanDirection, ScanOutcome, ScanRefusal, ScanStatus } from './api';
+import type { Verdict } from './judge';
+import type { StoredScan } from './store';
+
+const REASON: Record<ScanRefusal, () => string> = {
+	invalid_code: () => m.scanner_reason_invalid_code(),
+	not_on_project: () => m.scanner_reason_not_on_project(),
+	not_checked_in: () => m.scanner_reason_not_checked_in(),
+	too_old: () => m.scanner_reason_too_old(),
+	in_future: () => m.scanner_reason_in_future(),
+	outside_project_dates: () => m.scanner_reason_outside_project_dates()
+};
+
+export function reasonText(reason: ScanRefusal | null): string {
+	return reason ? REASON[reason]() : m.scanner_reason_malformed();
+}
+
+export const DIRECTION: Record<ScanDirection, () => string> = {
+	check_in: () => m.scanner_direction_check_in(),
+	check_out: () => m.scanner_direction_check_out()
+};
+
+/** The verdict's headline: what happened, in a few words. */
+export function verdictTitle(verdict: Verdict): string {
+	switch (verdict.kind) {
+		case 'checked_in':
+			return m.scanner_verdict_checked_in();
+		case 'checked_out':
+			return m.scanner_verdict_checked_out();
+		case 'already_in':
+			return m.scanner_verdict_already_in({ time: formatTime(verdict.at) });
+		case 'already_out':
+			return m.scanner_verdict_already_out({ time: formatTime(verdict.at) });
+		case 'refused':
+			return m.scanner_verdict_refused();
+	}
+}
+
+/** Good news, a harmless repeat, or a refusal: the answer's colour. */
+export function verdictTone(verdict: Verdict): 'ok' | 'again' | 'refused' {
+	if (verdict.kind === 'refused') return 'refused';
+	return verdict.kind === 'already_in' || verdict.kind === 'already_out' ? 'again' : 'ok';
+}
+
+const STATUS: Record<ScanStatus, (outcome: ScanOutcome) => string> = {
+	recorded: () => m.scanner_status_recorded(),
+	already_recorded: () => m.scanner_status_already_recorded(),
+	duplicate: () => m.scanner_status_duplicate(),
+	refused: (outcome) => m.scanner_status_refused({ reason: reasonText(outcome.reason) })
+};
+
+/** Where the scan stands with the server: waiting, or its answer. */
+export function scanStatus(scan: StoredScan | undefined): string {
+	if (!scan?.outcome) return m.scanner_status_pending();
+	return STATUS[scan.outcome.status](scan.outcome);
+}
