@@ -388,6 +388,21 @@ async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
         .json();
     assert_eq!(changed["talent_type"], "supporting_actor");
     assert_eq!(changed["project_code"], code, "the code does not change");
+    assert_eq!(
+        changed["role_description"], "Ifeoma, l'héroïne",
+        "absent: kept"
+    );
+    let cleared = app
+        .call(
+            Method::PATCH,
+            &format!("{path}/{id}"),
+            Some(json!({"role_description": "  "})),
+            Some(&staff),
+        )
+        .await
+        .json();
+    assert_eq!(cleared["role_description"], Value::Null, "blank: cleared");
+    assert_eq!(cleared["talent_type"], "supporting_actor");
     // An assignment id under another project does not exist there.
     let other = post(&app, &staff, "/api/v1/cinema/projects", json!({
         "name": "Autre", "production_type": "short_film", "production_company_id": project_view["production_company_id"]

@@ -41,7 +41,16 @@ pub struct AssignmentInput {
     pub cinema_talent_id: Option<i64>,
     /// A `talent_type` of the vocabulary.
     pub talent_type: Option<String>,
+    /// The role played; an empty text clears it (the badge then shows the talent type).
     pub role_description: Option<String>,
+}
+
+/// A role as stored: trimmed, and none when blank.
+fn role_text(role: &Option<String>) -> Option<String> {
+    role.as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
 }
 
 const SELECT: &str = "
@@ -147,6 +156,7 @@ pub async fn assign(
     }
     check_role(&input.role_description, &mut problems);
     let talent_id = input.cinema_talent_id.unwrap_or_default();
+    let role = role_text(&input.role_description);
     let talent = state
         .db
         .get()
@@ -176,7 +186,7 @@ pub async fn assign(
                 "INSERT INTO project_talents (project_id, cinema_talent_id, talent_type, role_description,
                                               project_code, assigned_by)
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (project_code) DO NOTHING RETURNING id",
-                &[&project_id, &talent_id, &talent_type, &input.role_description, &codes::generate(), &by],
+                &[&project_id, &talent_id, &talent_type, &role, &codes::generate(), &by],
             )
             .await
             .map_err(|e| {
@@ -254,13 +264,14 @@ pub async fn change(
         .await?
         .execute(
             "UPDATE project_talents SET talent_type = coalesce($3, talent_type),
-                    role_description = coalesce($4, role_description)
+                    role_description = CASE WHEN $5 THEN $4 ELSE role_description END
               WHERE project_id = $1 AND id = $2",
             &[
                 &project_id,
                 &id,
                 &input.talent_type,
-                &input.role_description,
+                &role_text(&input.role_description),
+                &input.role_description.is_some(),
             ],
         )
         .await?;

@@ -1536,6 +1536,7 @@ export interface components {
         AssignmentInput: {
             /** Format: int64 */
             cinema_talent_id?: number | null;
+            /** @description The role played; an empty text clears it (the badge then shows the talent type). */
             role_description?: string | null;
             /** @description A `talent_type` of the vocabulary. */
             talent_type?: string | null;
