@@ -91,6 +91,98 @@ async fn project_status_moves_only_along_allowed_transitions() {
     assert!(problem.to_string().contains("end_date"));
 }
 
+/// The moves a project offers are exactly those the server accepts: at each step of its life,
+/// every status outside `allowed_transitions` is refused with that same list.
+#[tokio::test]
+async fn a_project_lists_the_moves_it_allows() {
+    let (app, staff, _, project) = setup().await;
+    let path = format!("/api/v1/cinema/projects/{project}");
+    let all = [
+        "planned",
+        "pre_production",
+        "shooting",
+        "post_production",
+        "completed",
+        "cancelled",
+    ];
+    for (status, allowed, then) in [
+        (
+            "planned",
+            &["pre_production", "shooting", "cancelled"][..],
+            Some("shooting"),
+        ),
+        (
+            "shooting",
+            &["pre_production", "post_production", "cancelled"][..],
+            Some("post_production"),
+        ),
+        (
+            "post_production",
+            &["completed", "cancelled"][..],
+            Some("cancelled"),
+        ),
+        ("cancelled", &[][..], None),
+    ] {
+        let current = app
+            .call(Method::GET, &path, None, Some(&staff))
+            .await
+            .json();
+        assert_eq!(current["status"], status);
+        assert_eq!(current["allowed_transitions"], json!(allowed), "{status}");
+        for refused in all.iter().filter(|s| **s != status && !allowed.contains(s)) {
+            let problem = app
+                .call(
+                    Method::PATCH,
+                    &path,
+                    Some(json!({"status": refused})),
+                    Some(&staff),
+                )
+                .await
+                .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(problem["errors"][0]["field"], "status", "{problem}");
+            assert_eq!(
+                problem["errors"][0]["allowed"],
+                json!(allowed),
+                "{status} → {refused}"
+            );
+        }
+        if let Some(next) = then {
+            let moved = app
+                .call(
+                    Method::PATCH,
+                    &path,
+                    Some(json!({"status": next})),
+                    Some(&staff),
+                )
+                .await;
+            assert_eq!(moved.status, StatusCode::OK, "{next}: {:?}", moved.body);
+            assert_eq!(moved.json()["status"], next);
+        }
+    }
+    // The lists carry the same answer, and filter by status.
+    let listed = app
+        .call(
+            Method::GET,
+            "/api/v1/cinema/projects?status=cancelled",
+            None,
+            Some(&staff),
+        )
+        .await
+        .json();
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["items"][0]["allowed_transitions"], json!([]));
+    let problem = app
+        .call(
+            Method::GET,
+            "/api/v1/cinema/projects?status=wrapped",
+            None,
+            Some(&staff),
+        )
+        .await
+        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "query.status", "{problem}");
+}
+
 #[tokio::test]
 async fn bad_productions_and_projects_are_refused() {
     let (app, staff, production, _) = setup().await;
@@ -296,6 +388,21 @@ async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
         .json();
     assert_eq!(changed["talent_type"], "supporting_actor");
     assert_eq!(changed["project_code"], code, "the code does not change");
+    assert_eq!(
+        changed["role_description"], "Ifeoma, l'héroïne",
+        "absent: kept"
+    );
+    let cleared = app
+        .call(
+            Method::PATCH,
+            &format!("{path}/{id}"),
+            Some(json!({"role_description": "  "})),
+            Some(&staff),
+        )
+        .await
+        .json();
+    assert_eq!(cleared["role_description"], Value::Null, "blank: cleared");
+    assert_eq!(cleared["talent_type"], "supporting_actor");
     // An assignment id under another project does not exist there.
     let other = post(&app, &staff, "/api/v1/cinema/projects", json!({
         "name": "Autre", "production_type": "short_film", "production_company_id": project_view["production_company_id"]
@@ -580,4 +687,161 @@ async fn a_casting_photo_goes_through_the_upload_check_and_onto_the_badge() {
         .skip(2)
         .count();
     assert_eq!(images, 1, "{}", String::from_utf8_lossy(&listing.stdout));
+}
+
+/// `/me/projects`: the projects a person is on, found as the selection mail finds them (an
+/// active casting profile with their account's address), and nobody else's.
+#[tokio::test]
+async fn a_person_sees_the_projects_they_are_on_and_only_theirs() {
+    let (app, staff, production, project) = setup().await;
+    app.call(Method::GET, "/api/v1/me/projects", None, None)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+
+    let (_, adaeze) = app.user_with_role("adaeze@example.ng", "user").await;
+    let (_, other) = app.user_with_role("other@example.ng", "user").await;
+    let none = app
+        .call(Method::GET, "/api/v1/me/projects", None, Some(&adaeze))
+        .await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert_eq!(none.json(), json!([]));
+
+    // Her casting profile has her address (the recruiter typed it in capitals); another
+    // profile has someone else's, and a third none.
+    let hers = post(
+        &app,
+        &staff,
+        "/api/v1/cinema/talents",
+        json!({"first_name": "Adaeze", "last_name": "Obi", "email": "Adaeze@Example.NG"}),
+    )
+    .await;
+    let someone = post(
+        &app,
+        &staff,
+        "/api/v1/cinema/talents",
+        json!({"first_name": "Kwame", "last_name": "Mensah", "email": "kwame@example.gh"}),
+    )
+    .await;
+    let nameless = post(
+        &app,
+        &staff,
+        "/api/v1/cinema/talents",
+        json!({"first_name": "Sans", "last_name": "Adresse"}),
+    )
+    .await;
+    let path = format!("/api/v1/cinema/projects/{project}/talents");
+    let assignment = post(&app, &staff, &path, json!({
+        "cinema_talent_id": hers["id"], "talent_type": "lead_actor", "role_description": "Ifeoma"
+    }))
+    .await;
+    for talent in [&someone, &nameless] {
+        post(
+            &app,
+            &staff,
+            &path,
+            json!({"cinema_talent_id": talent["id"], "talent_type": "extra"}),
+        )
+        .await;
+    }
+    // The mail she got links to this list.
+    let mail = app.last_mail_to("adaeze@example.ng");
+    assert!(
+        mail.text.contains("http://127.0.0.1:3000/me/projects"),
+        "{}",
+        mail.text
+    );
+
+    let mine = app
+        .call(Method::GET, "/api/v1/me/projects", None, Some(&adaeze))
+        .await
+        .json();
+    assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+    let entry = &mine[0];
+    assert_eq!(entry["assignment_id"], assignment["id"]);
+    assert_eq!(entry["project_id"], project);
+    assert_eq!(entry["project_name"], "Les Lumières de Lagos");
+    assert_eq!(
+        entry["production_company_name"],
+        "Nollywood Lumière Studios"
+    );
+    assert_eq!(entry["production_type"], "feature_film");
+    assert_eq!(entry["status"], "planned");
+    assert_eq!(entry["start_date"], "2027-01-12");
+    assert_eq!(entry["end_date"], "2027-03-30");
+    assert_eq!(entry["shooting_locations"], json!(["Lagos", "Abeokuta"]));
+    assert_eq!(
+        entry["talent_type"],
+        json!({"code": "lead_actor", "label_fr": "Rôle principal", "label_en": "Lead actor"})
+    );
+    assert_eq!(entry["role_description"], "Ifeoma");
+    assert_eq!(entry["project_code"], assignment["project_code"]);
+
+    // Someone else sees none of it, with no way to ask for hers.
+    let theirs = app
+        .call(Method::GET, "/api/v1/me/projects", None, Some(&other))
+        .await
+        .json();
+    assert_eq!(theirs, json!([]));
+
+    // A second project, newest shoot first; a deactivated project leaves the list.
+    let later = post(
+        &app,
+        &staff,
+        "/api/v1/cinema/projects",
+        json!({
+            "name": "Saison 2", "production_type": "series", "production_company_id": production,
+            "start_date": "2028-02-01"
+        }),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    post(
+        &app,
+        &staff,
+        &format!("/api/v1/cinema/projects/{later}/talents"),
+        json!({"cinema_talent_id": hers["id"], "talent_type": "extra"}),
+    )
+    .await;
+    let names = |list: &serde_json::Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["project_name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mine = app
+        .call(Method::GET, "/api/v1/me/projects", None, Some(&adaeze))
+        .await
+        .json();
+    assert_eq!(names(&mine), ["Saison 2", "Les Lumières de Lagos"]);
+    app.db()
+        .await
+        .execute(
+            "UPDATE projects SET is_active = false WHERE id = $1",
+            &[&later],
+        )
+        .await
+        .unwrap();
+    let mine = app
+        .call(Method::GET, "/api/v1/me/projects", None, Some(&adaeze))
+        .await
+        .json();
+    assert_eq!(names(&mine), ["Les Lumières de Lagos"]);
+
+    // A deactivated casting profile is no longer hers to see.
+    let deactivated = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/cinema/talents/{}", hers["id"]),
+            None,
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(deactivated.status, StatusCode::NO_CONTENT);
+    let mine = app
+        .call(Method::GET, "/api/v1/me/projects", None, Some(&adaeze))
+        .await
+        .json();
+    assert_eq!(mine, json!([]));
 }

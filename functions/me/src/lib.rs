@@ -13,6 +13,7 @@ use taalentio::{
     AppState, Error,
     accounts::{flows, sessions},
     audit::ClientInfo,
+    cinema::assignments::{self, MyProject},
     error::{FieldIssue, Problem},
     http::{ApiRouter, CurrentUser, Json, Path, Query},
     mail::preferences::{self, MailPreference, PreferencesChange},
@@ -37,6 +38,7 @@ pub fn api() -> ApiRouter {
         .routes(routes!(complete_upload))
         .routes(routes!(qr_code))
         .routes(routes!(mail_preferences, change_mail_preferences))
+        .routes(routes!(my_projects))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -240,5 +242,22 @@ async fn change_mail_preferences(
 ) -> Result<Json<Vec<MailPreference>>, Error> {
     Ok(Json(
         preferences::change(&state, principal.user_id, &change).await?,
+    ))
+}
+
+/// The film projects the caller is on: the assignments of the active casting profiles whose
+/// address is their account's (the people the "selected for a project" mail reaches), latest
+/// shoot first. Only their own; none is an empty list.
+#[utoipa::path(get, path = "/api/v1/me/projects", tag = TAG,
+    responses(
+        (status = 200, body = Vec<MyProject>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn my_projects(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+) -> Result<Json<Vec<MyProject>>, Error> {
+    Ok(Json(
+        assignments::of_person(&state, principal.user_id).await?,
     ))
 }

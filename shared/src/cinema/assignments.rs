@@ -3,7 +3,7 @@
 //! address.
 
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
 use crate::{
@@ -14,7 +14,10 @@ use crate::{
     mail::{self, Language, templates},
 };
 
-use super::productions;
+use super::{
+    productions::{self, ProductionType, ProjectStatus},
+    talents::VocabularyEntry,
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Assignment {
@@ -38,7 +41,16 @@ pub struct AssignmentInput {
     pub cinema_talent_id: Option<i64>,
     /// A `talent_type` of the vocabulary.
     pub talent_type: Option<String>,
+    /// The role played; an empty text clears it (the badge then shows the talent type).
     pub role_description: Option<String>,
+}
+
+/// A role as stored: trimmed, and none when blank.
+fn role_text(role: &Option<String>) -> Option<String> {
+    role.as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
 }
 
 const SELECT: &str = "
@@ -144,6 +156,7 @@ pub async fn assign(
     }
     check_role(&input.role_description, &mut problems);
     let talent_id = input.cinema_talent_id.unwrap_or_default();
+    let role = role_text(&input.role_description);
     let talent = state
         .db
         .get()
@@ -173,7 +186,7 @@ pub async fn assign(
                 "INSERT INTO project_talents (project_id, cinema_talent_id, talent_type, role_description,
                                               project_code, assigned_by)
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (project_code) DO NOTHING RETURNING id",
-                &[&project_id, &talent_id, &talent_type, &input.role_description, &codes::generate(), &by],
+                &[&project_id, &talent_id, &talent_type, &role, &codes::generate(), &by],
             )
             .await
             .map_err(|e| {
@@ -251,13 +264,14 @@ pub async fn change(
         .await?
         .execute(
             "UPDATE project_talents SET talent_type = coalesce($3, talent_type),
-                    role_description = coalesce($4, role_description)
+                    role_description = CASE WHEN $5 THEN $4 ELSE role_description END
               WHERE project_id = $1 AND id = $2",
             &[
                 &project_id,
                 &id,
                 &input.talent_type,
-                &input.role_description,
+                &role_text(&input.role_description),
+                &input.role_description.is_some(),
             ],
         )
         .await?;
@@ -281,6 +295,78 @@ pub async fn remove(state: &AppState, project_id: i64, id: i64) -> Result<(), Er
         return Err(Error::NotFound);
     }
     Ok(())
+}
+
+/// A project a person is on, as their own projects page shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MyProject {
+    pub assignment_id: i64,
+    pub project_id: i64,
+    pub project_name: String,
+    pub production_type: ProductionType,
+    pub production_company_name: String,
+    pub status: ProjectStatus,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub start_date: Option<Date>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub end_date: Option<Date>,
+    pub shooting_locations: Vec<String>,
+    /// The talent type they were cast as, with its labels.
+    pub talent_type: VocabularyEntry,
+    pub role_description: Option<String>,
+    /// What their badge's QR code holds.
+    pub project_code: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub assigned_at: OffsetDateTime,
+}
+
+/// The projects `user_id` is on: the assignments of the active casting profiles whose address
+/// is their account's confirmed address — whom the "selected for a project" mail reaches and
+/// links to this list. Only their own: the match starts from their account.
+pub async fn of_person(state: &AppState, user_id: i64) -> Result<Vec<MyProject>, Error> {
+    let rows = state
+        .db
+        .get()
+        .await?
+        .query(
+            "SELECT pt.id, pr.id AS project_id, pr.name, pr.production_type, p.name AS company,
+                    pr.status, pr.start_date, pr.end_date, pr.shooting_locations, pt.talent_type,
+                    coalesce(v.label_fr, pt.talent_type) AS label_fr,
+                    coalesce(v.label_en, pt.talent_type) AS label_en,
+                    pt.role_description, pt.project_code, pt.assigned_at
+               FROM users u
+               JOIN cinema_talents ct ON ct.email = u.email AND ct.is_active
+               JOIN project_talents pt ON pt.cinema_talent_id = ct.id
+               JOIN projects pr ON pr.id = pt.project_id AND pr.is_active
+               JOIN productions p ON p.id = pr.production_company_id
+               LEFT JOIN cinema_vocabulary v ON v.kind = 'talent_type' AND v.code = pt.talent_type
+              WHERE u.id = $1 AND u.account_active AND u.email_confirmed_at IS NOT NULL
+              ORDER BY pr.start_date DESC NULLS LAST, pt.assigned_at DESC, pt.id DESC",
+            &[&user_id],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| MyProject {
+            assignment_id: row.get("id"),
+            project_id: row.get("project_id"),
+            project_name: row.get("name"),
+            production_type: ProductionType::stored(row.get("production_type")),
+            production_company_name: row.get("company"),
+            status: ProjectStatus::stored(row.get("status")),
+            start_date: row.get("start_date"),
+            end_date: row.get("end_date"),
+            shooting_locations: row.get("shooting_locations"),
+            talent_type: VocabularyEntry {
+                code: row.get("talent_type"),
+                label_fr: row.get("label_fr"),
+                label_en: row.get("label_en"),
+            },
+            role_description: row.get("role_description"),
+            project_code: row.get("project_code"),
+            assigned_at: row.get("assigned_at"),
+        })
+        .collect())
 }
 
 /// The badges of a project's talents (or of one assignment), print-ready: inline, or stored

@@ -362,16 +362,6 @@ fn upsert_statement(
     }
 }
 
-/// Project statuses and the moves allowed between them.
-pub const PROJECT_STATUSES: &[&str] = &[
-    "planned",
-    "pre_production",
-    "shooting",
-    "post_production",
-    "completed",
-    "cancelled",
-];
-
 /// A production's or project's name: 1 to 200 characters, required when `required`.
 fn name_field(
     name: &Option<String>,
@@ -387,30 +377,130 @@ fn name_field(
     }
 }
 
-/// Whether a project may go from `from` to `to`: forward one step (or from planned straight
-/// to shooting), back from shooting to pre-production (a delayed shoot), and to cancelled from
-/// anything not finished.
-pub fn transition_allowed(from: &str, to: &str) -> bool {
-    matches!(
-        (from, to),
-        ("planned", "pre_production")
-            | ("planned", "shooting")
-            | ("pre_production", "shooting")
-            | ("shooting", "pre_production")
-            | ("shooting", "post_production")
-            | ("post_production", "completed")
-            | (
-                "planned" | "pre_production" | "shooting" | "post_production",
-                "cancelled"
-            )
-    )
+/// Where a project stands. A project moves only to the statuses of its `allowed_transitions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    Planned,
+    PreProduction,
+    Shooting,
+    PostProduction,
+    Completed,
+    Cancelled,
+}
+
+impl ProjectStatus {
+    pub const ALL: [ProjectStatus; 6] = [
+        ProjectStatus::Planned,
+        ProjectStatus::PreProduction,
+        ProjectStatus::Shooting,
+        ProjectStatus::PostProduction,
+        ProjectStatus::Completed,
+        ProjectStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Planned => "planned",
+            ProjectStatus::PreProduction => "pre_production",
+            ProjectStatus::Shooting => "shooting",
+            ProjectStatus::PostProduction => "post_production",
+            ProjectStatus::Completed => "completed",
+            ProjectStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// A status read from `projects.status`, whose CHECK constraint allows only these.
+    pub(crate) fn stored(value: &str) -> Self {
+        Self::parse(value).unwrap_or(ProjectStatus::Planned)
+    }
+
+    /// The statuses a project may move to from this one: forward one step (or from planned
+    /// straight to shooting), back from shooting to pre-production (a delayed shoot), and to
+    /// cancelled from anything not finished; completed and cancelled are final. The one table
+    /// of the moves: a change is checked against it, and every project answers it as its
+    /// `allowed_transitions`, so clients never copy the rule.
+    pub fn next(self) -> &'static [ProjectStatus] {
+        use ProjectStatus::*;
+        match self {
+            Planned => &[PreProduction, Shooting, Cancelled],
+            PreProduction => &[Shooting, Cancelled],
+            Shooting => &[PreProduction, PostProduction, Cancelled],
+            PostProduction => &[Completed, Cancelled],
+            Completed | Cancelled => &[],
+        }
+    }
+
+    pub fn may_move_to(self, to: ProjectStatus) -> bool {
+        self.next().contains(&to)
+    }
+}
+
+fn status_names(statuses: &[ProjectStatus]) -> Vec<&'static str> {
+    statuses.iter().map(|s| s.as_str()).collect()
+}
+
+/// What kind of production a project is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductionType {
+    FeatureFilm,
+    ShortFilm,
+    Series,
+    Documentary,
+    Commercial,
+    MusicVideo,
+    Theatre,
+    TvShow,
+    Other,
+}
+
+impl ProductionType {
+    pub const ALL: [ProductionType; 9] = [
+        ProductionType::FeatureFilm,
+        ProductionType::ShortFilm,
+        ProductionType::Series,
+        ProductionType::Documentary,
+        ProductionType::Commercial,
+        ProductionType::MusicVideo,
+        ProductionType::Theatre,
+        ProductionType::TvShow,
+        ProductionType::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductionType::FeatureFilm => "feature_film",
+            ProductionType::ShortFilm => "short_film",
+            ProductionType::Series => "series",
+            ProductionType::Documentary => "documentary",
+            ProductionType::Commercial => "commercial",
+            ProductionType::MusicVideo => "music_video",
+            ProductionType::Theatre => "theatre",
+            ProductionType::TvShow => "tv_show",
+            ProductionType::Other => "other",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == value)
+    }
+
+    /// A type read from `projects.production_type`, whose CHECK constraint allows only these.
+    pub(crate) fn stored(value: &str) -> Self {
+        Self::parse(value).unwrap_or(ProductionType::Other)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Project {
     pub id: i64,
     pub name: String,
-    pub production_type: String,
+    pub production_type: ProductionType,
     pub production_company_id: i64,
     pub production_company_name: String,
     pub origin_country: Option<String>,
@@ -419,7 +509,9 @@ pub struct Project {
     pub start_date: Option<Date>,
     #[schema(value_type = Option<String>, format = Date)]
     pub end_date: Option<Date>,
-    pub status: String,
+    pub status: ProjectStatus,
+    /// The statuses this project may move to now; empty once completed or cancelled.
+    pub allowed_transitions: Vec<ProjectStatus>,
     pub description: Option<String>,
     pub talent_count: i64,
     #[serde(with = "time::serde::rfc3339")]
@@ -430,9 +522,7 @@ pub struct Project {
 #[serde(deny_unknown_fields)]
 pub struct ProjectInput {
     pub name: Option<String>,
-    /// feature_film, short_film, series, documentary, commercial, music_video, theatre,
-    /// tv_show or other.
-    pub production_type: Option<String>,
+    pub production_type: Option<ProductionType>,
     pub production_company_id: Option<i64>,
     /// ISO code.
     #[serde(default, deserialize_with = "nullable")]
@@ -445,8 +535,8 @@ pub struct ProjectInput {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, format = Date)]
     pub end_date: Option<Option<Date>>,
-    /// Moves only along the allowed transitions.
-    pub status: Option<String>,
+    /// Moves only along the allowed transitions (the project's `allowed_transitions`).
+    pub status: Option<ProjectStatus>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
@@ -459,17 +549,19 @@ const PROJECT_SELECT: &str = "
       LEFT JOIN countries co ON co.id = pr.origin_country_id";
 
 fn project_from_row(row: &tokio_postgres::Row) -> Project {
+    let status = ProjectStatus::stored(row.get("status"));
     Project {
         id: row.get("id"),
         name: row.get("name"),
-        production_type: row.get("production_type"),
+        production_type: ProductionType::stored(row.get("production_type")),
         production_company_id: row.get("production_company_id"),
         production_company_name: row.get("production_company_name"),
         origin_country: row.get("origin_code"),
         shooting_locations: row.get("shooting_locations"),
         start_date: row.get("start_date"),
         end_date: row.get("end_date"),
-        status: row.get("status"),
+        status,
+        allowed_transitions: status.next().to_vec(),
         description: row.get("description"),
         talent_count: row.get("talent_count"),
         created_at: row.get("created_at"),
@@ -496,7 +588,7 @@ pub async fn project(state: &AppState, id: i64) -> Result<Project, Error> {
 pub struct ProjectQuery {
     pub page: Option<u32>,
     pub per_page: Option<u32>,
-    pub status: Option<String>,
+    pub status: Option<ProjectStatus>,
     pub production_company_id: Option<i64>,
     pub q: Option<String>,
 }
@@ -507,14 +599,8 @@ pub async fn projects(
     page: PageRequest,
 ) -> Result<Page<Project>, Error> {
     let mut c = Conditions::new(&["pr.is_active"]);
-    if let Some(status) = &query.status {
-        if !PROJECT_STATUSES.contains(&status.as_str()) {
-            return Err(Error::validation(
-                "query.status",
-                FieldIssue::not_allowed(PROJECT_STATUSES),
-            ));
-        }
-        c.push(|n| format!("pr.status = ${n}"), Box::new(status.clone()));
+    if let Some(status) = query.status {
+        c.push(|n| format!("pr.status = ${n}"), Box::new(status.as_str()));
     }
     if let Some(company) = query.production_company_id {
         c.push(
@@ -549,18 +635,6 @@ pub async fn projects(
     ))
 }
 
-const PRODUCTION_TYPES: &[&str] = &[
-    "feature_film",
-    "short_film",
-    "series",
-    "documentary",
-    "commercial",
-    "music_video",
-    "theatre",
-    "tv_show",
-    "other",
-];
-
 /// Creates (`id` None) or changes a project; its status moves only along allowed transitions.
 pub async fn save_project(
     state: &AppState,
@@ -575,14 +649,8 @@ pub async fn save_project(
     };
     let mut columns: Vec<(&'static str, sql::Param)> = Vec::new();
     name_field(&input.name, current.is_none(), &mut columns, &mut problems);
-    match &input.production_type {
-        Some(kind) if PRODUCTION_TYPES.contains(&kind.as_str()) => {
-            columns.push(("production_type", Box::new(kind.clone())))
-        }
-        Some(_) => problems.push(FieldError::new(
-            "production_type",
-            FieldIssue::not_allowed(PRODUCTION_TYPES),
-        )),
+    match input.production_type {
+        Some(kind) => columns.push(("production_type", Box::new(kind.as_str()))),
         None if current.is_none() => {
             problems.push(FieldError::new("production_type", FieldIssue::Required))
         }
@@ -644,25 +712,17 @@ pub async fn save_project(
     if let Some(end) = input.end_date {
         columns.push(("end_date", Box::new(end)));
     }
-    if let Some(status) = &input.status {
+    if let Some(status) = input.status {
         let from = current
             .as_ref()
-            .map(|p| p.status.as_str())
-            .unwrap_or("planned");
-        if !PROJECT_STATUSES.contains(&status.as_str()) {
+            .map_or(ProjectStatus::Planned, |p| p.status);
+        if status != from && !from.may_move_to(status) {
             problems.push(FieldError::new(
                 "status",
-                FieldIssue::not_allowed(PROJECT_STATUSES),
+                FieldIssue::not_allowed(&status_names(from.next())),
             ));
-        } else if status != from && !transition_allowed(from, status) {
-            let next: Vec<&str> = PROJECT_STATUSES
-                .iter()
-                .copied()
-                .filter(|to| transition_allowed(from, to))
-                .collect();
-            problems.push(FieldError::new("status", FieldIssue::not_allowed(&next)));
         } else {
-            columns.push(("status", Box::new(status.clone())));
+            columns.push(("status", Box::new(status.as_str())));
         }
     }
     if let Some(value) = text("description", &input.description, 5000, &mut problems) {

@@ -6,21 +6,22 @@ use super::{
     ScanDirection,
     apply::{Named, ScanInput},
 };
-use crate::cinema::productions::Project;
+use crate::cinema::productions::{ProductionType, Project, ProjectStatus};
 
 /// A project that starts on 2026-12-01 and has no end date.
 pub fn project() -> Project {
     Project {
         id: 1,
         name: "Le Maquis".into(),
-        production_type: "series".into(),
+        production_type: ProductionType::Series,
         production_company_id: 1,
         production_company_name: "Abidjan Films".into(),
         origin_country: None,
         shooting_locations: vec![],
         start_date: Some(date!(2026 - 12 - 01)),
         end_date: None,
-        status: "shooting".into(),
+        status: ProjectStatus::Shooting,
+        allowed_transitions: ProjectStatus::Shooting.next().to_vec(),
         description: None,
         talent_count: 1,
         created_at: datetime!(2026-11-01 00:00 UTC),

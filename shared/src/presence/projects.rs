@@ -4,13 +4,13 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
 
-use crate::{AppState, Error};
+use crate::{AppState, Error, cinema::productions::ProjectStatus};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct OpenProject {
     pub id: i64,
     pub name: String,
-    pub status: String,
+    pub status: ProjectStatus,
     #[schema(value_type = Option<String>, format = Date, required = true)]
     pub start_date: Option<Date>,
     #[schema(value_type = Option<String>, format = Date, required = true)]
@@ -41,7 +41,7 @@ pub async fn open_projects(state: &AppState) -> Result<Vec<OpenProject>, Error> 
         .map(|r| OpenProject {
             id: r.get(0),
             name: r.get(1),
-            status: r.get(2),
+            status: ProjectStatus::stored(r.get(2)),
             start_date: r.get(3),
             end_date: r.get(4),
             production_name: r.get(5),

@@ -7,7 +7,11 @@ use time::Date;
 use utoipa::ToSchema;
 
 use super::{SheetLine, rules, sheet};
-use crate::{AppState, Error, cinema::photos, cinema::productions};
+use crate::{
+    AppState, Error,
+    cinema::photos,
+    cinema::productions::{self, ProjectStatus},
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Roster {
@@ -25,7 +29,7 @@ pub struct Roster {
 pub struct RosterProject {
     pub id: i64,
     pub name: String,
-    pub status: String,
+    pub status: ProjectStatus,
     #[schema(value_type = Option<String>, format = Date, required = true)]
     pub start_date: Option<Date>,
     #[schema(value_type = Option<String>, format = Date, required = true)]

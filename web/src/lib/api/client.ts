@@ -70,7 +70,7 @@ export function setUnauthenticatedHandler(handler: (returnTo: string) => void) {
 	onUnauthenticated = handler;
 }
 
-function retryAfterSeconds(response: Response): number | null {
+export function retryAfterSeconds(response: Response): number | null {
 	const header = response.headers.get('Retry-After');
 	if (!header) return null;
 	const seconds = Number(header);
@@ -79,7 +79,8 @@ function retryAfterSeconds(response: Response): number | null {
 	return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-function asProblem(status: number, body: unknown): Problem {
+/** A problem from an error answer's body, ours or not (also for answers read without `api`). */
+export function asProblem(status: number, body: unknown): Problem {
 	if (body && typeof body === 'object' && 'status' in body && 'code' in body) {
 		return body as Problem;
 	}

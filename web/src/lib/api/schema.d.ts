@@ -953,6 +953,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The film projects the caller is on: the assignments of the active casting profiles whose
+         *     address is their account's (the people the "selected for a project" mail reaches), latest
+         *     shoot first. Only their own; none is an empty list.
+         */
+        get: operations["my_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/qr": {
         parameters: {
             query?: never;
@@ -1602,6 +1623,7 @@ export interface components {
         AssignmentInput: {
             /** Format: int64 */
             cinema_talent_id?: number | null;
+            /** @description The role played; an empty text clears it (the badge then shows the talent type). */
             role_description?: string | null;
             /** @description A `talent_type` of the vocabulary. */
             talent_type?: string | null;
@@ -1993,6 +2015,29 @@ export interface components {
             /** Format: date-time */
             updated_at?: string | null;
         };
+        /** @description A project a person is on, as their own projects page shows it. */
+        MyProject: {
+            /** Format: date-time */
+            assigned_at: string;
+            /** Format: int64 */
+            assignment_id: number;
+            /** Format: date */
+            end_date?: string | null;
+            production_company_name: string;
+            production_type: components["schemas"]["ProductionType"];
+            /** @description What their badge's QR code holds. */
+            project_code: string;
+            /** Format: int64 */
+            project_id: number;
+            project_name: string;
+            role_description?: string | null;
+            shooting_locations: string[];
+            /** Format: date */
+            start_date?: string | null;
+            status: components["schemas"]["ProjectStatus"];
+            /** @description The talent type they were cast as, with its labels. */
+            talent_type: components["schemas"]["VocabularyEntry"];
+        };
         NameWatch: {
             /** Format: date-time */
             created_at: string;
@@ -2047,7 +2092,7 @@ export interface components {
             production_name: string;
             /** Format: date */
             start_date: string | null;
-            status: string;
+            status: components["schemas"]["ProjectStatus"];
             /**
              * Format: int64
              * @description Talents assigned to the project (the roster's length).
@@ -2259,6 +2304,8 @@ export interface components {
         };
         Page_Project: {
             items: {
+                /** @description The statuses this project may move to now; empty once completed or cancelled. */
+                allowed_transitions: components["schemas"]["ProjectStatus"][];
                 /** Format: date-time */
                 created_at: string;
                 description?: string | null;
@@ -2271,11 +2318,11 @@ export interface components {
                 /** Format: int64 */
                 production_company_id: number;
                 production_company_name: string;
-                production_type: string;
+                production_type: components["schemas"]["ProductionType"];
                 shooting_locations: string[];
                 /** Format: date */
                 start_date?: string | null;
-                status: string;
+                status: components["schemas"]["ProjectStatus"];
                 /** Format: int64 */
                 talent_count: number;
             }[];
@@ -2427,6 +2474,11 @@ export interface components {
             specialization?: string | null;
             website?: string | null;
         };
+        /**
+         * @description What kind of production a project is.
+         * @enum {string}
+         */
+        ProductionType: "feature_film" | "short_film" | "series" | "documentary" | "commercial" | "music_video" | "theatre" | "tv_show" | "other";
         /** @description A whole profile, as its owner, recruiters and admins see it. */
         Profile: {
             account_active: boolean;
@@ -2510,6 +2562,8 @@ export interface components {
             unique_code: string;
         };
         Project: {
+            /** @description The statuses this project may move to now; empty once completed or cancelled. */
+            allowed_transitions: components["schemas"]["ProjectStatus"][];
             /** Format: date-time */
             created_at: string;
             description?: string | null;
@@ -2522,11 +2576,11 @@ export interface components {
             /** Format: int64 */
             production_company_id: number;
             production_company_name: string;
-            production_type: string;
+            production_type: components["schemas"]["ProductionType"];
             shooting_locations: string[];
             /** Format: date */
             start_date?: string | null;
-            status: string;
+            status: components["schemas"]["ProjectStatus"];
             /** Format: int64 */
             talent_count: number;
         };
@@ -2562,17 +2616,17 @@ export interface components {
             origin_country?: string | null;
             /** Format: int64 */
             production_company_id?: number | null;
-            /**
-             * @description feature_film, short_film, series, documentary, commercial, music_video, theatre,
-             *     tv_show or other.
-             */
-            production_type?: string | null;
+            production_type?: null | components["schemas"]["ProductionType"];
             shooting_locations?: string[] | null;
             /** Format: date */
             start_date?: string | null;
-            /** @description Moves only along the allowed transitions. */
-            status?: string | null;
+            status?: null | components["schemas"]["ProjectStatus"];
         };
+        /**
+         * @description Where a project stands. A project moves only to the statuses of its `allowed_transitions`.
+         * @enum {string}
+         */
+        ProjectStatus: "planned" | "pre_production" | "shooting" | "post_production" | "completed" | "cancelled";
         PublicProfile: {
             city?: null | components["schemas"]["CityRef"];
             country?: null | components["schemas"]["Place"];
@@ -2638,7 +2692,7 @@ export interface components {
             name: string;
             /** Format: date */
             start_date: string | null;
-            status: string;
+            status: components["schemas"]["ProjectStatus"];
         };
         RosterTalent: {
             cinema_talent_code: string;
@@ -3909,7 +3963,7 @@ export interface operations {
             query?: {
                 page?: number;
                 per_page?: number;
-                status?: string;
+                status?: components["schemas"]["ProjectStatus"];
                 production_company_id?: number;
                 q?: string;
             };
@@ -5103,6 +5157,33 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyProject"][];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
