@@ -63,10 +63,32 @@ async function savedFile(download: Download): Promise<string> {
 	return path!;
 }
 
+/**
+ * No element but SvelteKit's route announcer has inline style (the CSP would block it). An
+ * empty attribute is left by axe's checks, which set and restore styles through the CSSOM.
+ */
+async function expectNoInlineStyle(page: Page) {
+	const styled = await page
+		.locator('[style]:not(#svelte-announcer)')
+		.evaluateAll((nodes) =>
+			nodes
+				.filter((n) => (n.getAttribute('style') ?? '').trim() !== '')
+				.map((n) => `<${n.tagName.toLowerCase()} id="${n.id}" style="${n.getAttribute('style')}">`)
+		);
+	expect(styled, `inline style on ${page.url()}`).toEqual([]);
+}
+
 const statusButtons = (page: Page) => page.getByRole('group', { name: 'Changer le statut' }).getByRole('button');
 
 test('a recruiter builds a project: production, project, status moves, three talents at once, badges', async ({ page, visit }, testInfo) => {
 	test.setTimeout(180_000);
+	// The pages keep to the strict CSP: no other origin (downloads included), and no inline
+	// style — checked in the DOM, as SvelteKit's own route announcer carries one the CSP blocks.
+	const cspViolations: string[] = [];
+	page.on('console', (message) => {
+		const text = message.text();
+		if (text.includes('Content Security Policy') && !text.startsWith('Applying inline style')) cspViolations.push(text);
+	});
 	await signedInStaff(page, 'recruiter');
 	const api = await apiAs(page);
 	const family = `Zubeyr${tag()}`;
@@ -90,6 +112,7 @@ test('a recruiter builds a project: production, project, status moves, three tal
 	const productionId = Number(new URL(page.url()).pathname.split('/').pop());
 	await visit(`/productions/${productionId}`);
 	await expect(page.getByRole('heading', { level: 1, name: company })).toBeVisible();
+	await expectNoInlineStyle(page);
 	await expect(page.getByLabel('E-mail de la société')).toHaveValue('contact@lumiere.example');
 	// Recruiters do not verify productions.
 	await expect(page.getByRole('button', { name: /Vérifier/ })).toHaveCount(0);
@@ -200,6 +223,8 @@ test('a recruiter builds a project: production, project, status moves, three tal
 	]);
 	expect(one.suggestedFilename()).toBe(`badge-${projectId}-${lead.id}.pdf`);
 	expect(qrCodesIn(await savedFile(one))).toEqual([lead.project_code]);
+	expect(cspViolations).toEqual([]);
+	await expectNoInlineStyle(page);
 });
 
 test('a talent whose account address is on a casting profile is told, and finds the project on /me/projects', async ({ page, browser, visit }) => {
