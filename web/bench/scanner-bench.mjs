@@ -9,20 +9,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { chromePath, flags } from './chromium.mjs';
 
 const base = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
 const buildDir = new URL('../build/', import.meta.url).pathname;
-const chromePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const flags = [
-	'--headless=new',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-dev-shm-usage',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 const SCANS = 60;
 const TARGET_P95_MS = 150;
 const TARGET_KB = 80;

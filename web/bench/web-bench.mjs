@@ -8,20 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from '@playwright/test';
+import { chromePath, flags } from './chromium.mjs';
 
 const run = promisify(execFile);
 const base = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
-const chromePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const flags = [
-	'--headless=new',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-dev-shm-usage',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 const BUDGET_KB = 60;
 
 const PUBLIC_ROUTES = ['/', '/login', '/register', '/terms'];

@@ -3,19 +3,19 @@
 // after it mounted — on a phone network that is a round trip or two sooner on screen.
 // The page takes the answer once; a retry asks again.
 export class Prefetched<T> {
-	#pending: Promise<T> | null;
+	#pending: T | null;
 
 	/** `now` false (a shell prerendered at build time): nothing is asked until `take()`. */
 	constructor(
-		private readonly ask: () => Promise<T>,
+		private readonly ask: () => T,
 		now = true
 	) {
 		this.#pending = now ? ask() : null;
 		// Awaited by the page, which shows a failure with a retry; never unhandled here.
-		this.#pending?.catch(() => {});
+		if (this.#pending instanceof Promise) this.#pending.catch(() => {});
 	}
 
-	take(): Promise<T> {
+	take(): T {
 		const answer = this.#pending ?? this.ask();
 		this.#pending = null;
 		return answer;

@@ -1,6 +1,6 @@
 import { browser } from '$app/environment';
-// Asked for beside the layout's session check, before the page's code runs (see profileData).
+import { Prefetched } from '$lib/api/prefetch';
 import { profileData } from '$lib/profile/data';
 
-// Prerendered as a shell: the data is asked for in the browser only.
-export const load = () => ({ initial: browser ? profileData() : null });
+// In the browser only: at build time the page is prerendered as an empty shell.
+export const load = () => ({ initial: new Prefetched(profileData, browser) });
