@@ -215,7 +215,6 @@ export class Scanner {
 		if (!opened) return;
 		if (this.#bench) performance.mark('scanner:decoded');
 		const direction = this.direction;
-		const day = this.day;
 		const talent = this.book.find(code);
 		const stored = await this.outbox.add({
 			project_id: opened.project_id,
@@ -226,9 +225,11 @@ export class Scanner {
 			offline: !navigator.onLine
 		});
 		// Another day was opened meanwhile: the scan is stored and will be sent; not shown here.
-		if (this.opened !== opened) return;
-		const ground = { talents: opened.roster.talents, date: opened.date, project: opened.roster.project };
-		const verdict = judge(ground, this.book, day, code, direction, stored.scanned_at);
+		// (The same day read again — a sheet refresh — is a new object, and the scan is shown.)
+		const current = this.opened;
+		if (!current || !this.#isOpen(opened.project_id, opened.date)) return;
+		const ground = { talents: current.roster.talents, date: current.date, project: current.roster.project };
+		const verdict = judge(ground, this.book, this.day, code, direction, stored.scanned_at);
 		this.scans = [...this.scans.filter((s) => s.scan_id !== stored.scan_id), stored];
 		this.waiting += 1;
 		this.answer = { scan_id: stored.scan_id, code: stored.code, direction, verdict };

@@ -2,7 +2,7 @@
 // tables are keyed by the API's enums, so a reason the server adds fails svelte-check here.
 import { formatTime } from '$lib/i18n/format';
 import { m } from '$lib/paraglide/messages.js';
-import type { ScanDirection, ScanOutcome, ScanRefusal, ScanStatus } from './api';
+import type { RosterTalent, ScanDirection, ScanOutcome, ScanRefusal, ScanStatus } from './api';
 import type { Verdict } from './judge';
 import type { StoredScan } from './store';
 
@@ -57,4 +57,28 @@ const STATUS: Record<ScanStatus, (outcome: ScanOutcome) => string> = {
 export function scanStatus(scan: StoredScan | undefined): string {
 	if (!scan?.outcome) return m.scanner_status_pending();
 	return STATUS[scan.outcome.status](scan.outcome);
+}
+
+/** What the answer zone shows for a scan: the headline, its colour and the reason, if any. */
+export interface ShownAnswer {
+	title: string;
+	tone: 'ok' | 'again' | 'refused';
+	reason: string | null;
+	talent: RosterTalent | null;
+}
+
+/**
+ * The device's verdict until the server answers; a refusal from the server (a stale clock, a
+ * code the roster kept but the project no longer has) replaces it, so the screen never says
+ * "checked in" for a scan that was not recorded.
+ */
+export function shownAnswer(verdict: Verdict, outcome: ScanOutcome | null | undefined): ShownAnswer {
+	const talent = verdict.talent;
+	if (outcome?.status === 'refused') {
+		return { title: m.scanner_verdict_refused(), tone: 'refused', reason: reasonText(outcome.reason), talent };
+	}
+	let reason: string | null = null;
+	if (verdict.kind === 'refused') reason = reasonText(verdict.reason);
+	else if (verdict.kind === 'checked_out' && verdict.previous) reason = m.scanner_previous_out({ time: formatTime(verdict.previous) });
+	return { title: verdictTitle(verdict), tone: verdictTone(verdict), reason, talent };
 }
