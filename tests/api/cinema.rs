@@ -59,6 +59,23 @@ async fn a_casting_profile_keeps_every_field_with_contact_and_id_encrypted() {
         talent["consents"],
         json!(["ethnicity", "id_document", "skin_tone"])
     );
+    // Each live consent says which wording was agreed to, when, and who recorded it.
+    let records = talent["consent_records"].as_array().unwrap();
+    assert_eq!(records.len(), 3);
+    for (record, kind) in records
+        .iter()
+        .zip(["ethnicity", "id_document", "skin_tone"])
+    {
+        assert_eq!(record["kind"], kind);
+        assert_eq!(record["version"], "2026-11");
+        assert_eq!(record["recorded_by"], "Aminata Diallo");
+        let granted = time::OffsetDateTime::parse(
+            record["granted_at"].as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        assert!((time::OffsetDateTime::now_utc() - granted).whole_minutes() < 5);
+    }
     assert!(talent["unique_code"].as_str().unwrap().len() == 8);
     let id = talent["id"].as_i64().unwrap();
     let raw: String = app
@@ -148,6 +165,8 @@ async fn sensitive_fields_need_consent_and_withdrawing_it_erases_them() {
     assert!(after["id_document_number"].is_null() && after["id_document_type"].is_null());
     assert_eq!(after["skin_tone"], "dark");
     assert_eq!(after["consents"], json!(["skin_tone"]));
+    assert_eq!(after["consent_records"].as_array().unwrap().len(), 1);
+    assert_eq!(after["consent_records"][0]["kind"], "skin_tone");
     let blind: Option<Vec<u8>> = app
         .db()
         .await

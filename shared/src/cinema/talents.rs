@@ -99,11 +99,25 @@ pub struct CinemaTalent {
     pub gallery_urls: Vec<String>,
     /// Sensitive categories the talent consented to (live grants).
     pub consents: Vec<SensitiveKind>,
+    /// The live grants with their wording's version, when and by whom they were recorded.
+    pub consent_records: Vec<ConsentRecord>,
     pub is_active: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+}
+
+/// A live sensitive-category consent: what the talent agreed to, when, and which member of
+/// staff recorded it (`null` once that account is deleted).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ConsentRecord {
+    pub kind: SensitiveKind,
+    /// The wording's version (`CONSENT_VERSION` when it was recorded).
+    pub version: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub granted_at: OffsetDateTime,
+    pub recorded_by: Option<String>,
 }
 
 /// A new casting profile or a change to one: absent fields stay, `null` clears.
@@ -186,7 +200,13 @@ const SELECT: &str = "
            co.name_en AS country_name_en, ci.id AS city_id, ci.name AS city_name,
            ct.nationality::text AS nationality_code,
            coalesce((SELECT array_agg(kind ORDER BY kind) FROM cinema_talent_consents c
-                      WHERE c.cinema_talent_id = ct.id AND c.withdrawn_at IS NULL), '{}') AS consent_kinds
+                      WHERE c.cinema_talent_id = ct.id AND c.withdrawn_at IS NULL), '{}') AS consent_kinds,
+           coalesce((SELECT json_agg(json_build_object(
+                                'kind', c.kind, 'version', c.version,
+                                'granted_at', c.granted_at,
+                                'recorded_by', u.first_name || ' ' || u.last_name) ORDER BY c.kind)::text
+                       FROM cinema_talent_consents c LEFT JOIN users u ON u.id = c.recorded_by
+                      WHERE c.cinema_talent_id = ct.id AND c.withdrawn_at IS NULL), '[]') AS consent_records
       FROM cinema_talents ct
       LEFT JOIN countries co ON co.id = ct.country_of_residence_id
       LEFT JOIN cities ci ON ci.id = ct.city_of_residence_id";
@@ -245,6 +265,8 @@ async fn from_row(state: &AppState, row: &tokio_postgres::Row) -> Result<CinemaT
             .iter()
             .filter_map(|k| SensitiveKind::parse(k))
             .collect(),
+        consent_records: serde_json::from_str(row.get("consent_records"))
+            .map_err(|e| Error::Internal(e.into()))?,
         is_active: row.get("is_active"),
         created_at: row.get("created_at"),
         updated_at: row.get("updated_at"),
@@ -746,6 +768,9 @@ pub struct CastingResult {
     pub talent_types: Vec<String>,
     pub languages_spoken: Vec<String>,
     pub years_of_experience: Option<i16>,
+    /// The thumbnail's stable address on this origin (it redirects to a short-lived link), when
+    /// the profile has a verified photo.
+    pub photo_url: Option<String>,
 }
 
 fn list(raw: &Option<String>) -> Option<Vec<String>> {
@@ -898,6 +923,7 @@ impl CastingSql {
         let page_sql = format!(
             "SELECT ct.id, ct.unique_code, ct.first_name, ct.last_name, ct.gender, ct.date_of_birth, ct.height,
                     ct.talent_types, ct.languages_spoken, ct.years_of_experience,
+                    ct.profile_photo_filename IS NOT NULL AS has_photo,
                     co.code::text AS country_code, co.name_fr AS country_name_fr, co.name_en AS country_name_en,
                     ci.id AS city_id, ci.name AS city_name
                FROM cinema_talents ct
@@ -961,6 +987,9 @@ pub async fn search(
             talent_types: row.get("talent_types"),
             languages_spoken: row.get("languages_spoken"),
             years_of_experience: row.get("years_of_experience"),
+            photo_url: row
+                .get::<_, bool>("has_photo")
+                .then(|| super::photos::path(row.get("id"))),
         })
         .collect();
     Ok(Page::new(items, page, total))

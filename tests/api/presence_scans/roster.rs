@@ -155,6 +155,23 @@ async fn a_roster_photo_is_a_same_origin_address_for_presence_and_casting_staff(
     assert_eq!(roster["talents"][0]["thumbnail_url"], photo.as_str());
     assert!(roster["talents"][1]["thumbnail_url"].is_null());
 
+    // The casting list links to the same address, for the profiles with a photo only.
+    let listed = app
+        .call(Method::GET, "/api/v1/cinema/talents", None, Some(&staff))
+        .await
+        .json();
+    let photo_of = |id: i64| {
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .map(|t| t["photo_url"].clone())
+            .unwrap()
+    };
+    assert_eq!(photo_of(awa), photo.as_str());
+    assert!(photo_of(yao).is_null());
+
     for who in [&desk, &staff] {
         let redirect = app.call(Method::GET, &photo, None, Some(who)).await;
         assert_eq!(redirect.status, StatusCode::FOUND, "{:?}", redirect.body);

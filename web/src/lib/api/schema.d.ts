@@ -1685,6 +1685,11 @@ export interface components {
             id: number;
             languages_spoken: string[];
             last_name: string;
+            /**
+             * @description The thumbnail's stable address on this origin (it redirects to a short-lived link), when
+             *     the profile has a verified photo.
+             */
+            photo_url?: string | null;
             talent_types: string[];
             unique_code: string;
             /** Format: int32 */
@@ -1721,6 +1726,8 @@ export interface components {
             age?: number | null;
             build?: string | null;
             city?: null | components["schemas"]["CityRef"];
+            /** @description The live grants with their wording's version, when and by whom they were recorded. */
+            consent_records: components["schemas"]["ConsentRecord"][];
             /** @description Sensitive categories the talent consented to (live grants). */
             consents: components["schemas"]["SensitiveKind"][];
             country?: null | components["schemas"]["Place"];
@@ -1832,6 +1839,18 @@ export interface components {
         };
         /** @enum {string} */
         ConsentKind: "terms" | "privacy" | "ethnicity" | "skin_tone" | "id_document" | "ai_cv_processing";
+        /**
+         * @description A live sensitive-category consent: what the talent agreed to, when, and which member of
+         *     staff recorded it (`null` once that account is deleted).
+         */
+        ConsentRecord: {
+            /** Format: date-time */
+            granted_at: string;
+            kind: components["schemas"]["SensitiveKind"];
+            recorded_by?: string | null;
+            /** @description The wording's version (`CONSENT_VERSION` when it was recorded). */
+            version: string;
+        };
         ConsentVersions: {
             privacy: string;
             sensitive_categories: string;
@@ -2179,6 +2198,11 @@ export interface components {
                 id: number;
                 languages_spoken: string[];
                 last_name: string;
+                /**
+                 * @description The thumbnail's stable address on this origin (it redirects to a short-lived link), when
+                 *     the profile has a verified photo.
+                 */
+                photo_url?: string | null;
                 talent_types: string[];
                 unique_code: string;
                 /** Format: int32 */

@@ -2,6 +2,7 @@
 // cities (one answer: `/countries` carries each country's cities). Asked for once per visit
 // of the app, not at every search.
 import { api, call, type Schemas } from '$lib/api/client';
+import { once } from '$lib/api/once';
 import { locale } from '$lib/i18n/locale.svelte';
 import { byPlaceName, placeName, talentName } from '$lib/profile/names';
 
@@ -18,20 +19,6 @@ export interface Catalogue {
 export interface TalentGroup {
 	category: Category;
 	talents: Talent[];
-}
-
-/** One request per visit of the app; a failure is forgotten, so a retry asks again. */
-function once<T>(ask: () => Promise<T>): () => Promise<T> {
-	let asked: Promise<T> | null = null;
-	return () => {
-		if (asked) return asked;
-		const request = ask();
-		asked = request;
-		request.catch(() => {
-			if (asked === request) asked = null;
-		});
-		return request;
-	};
 }
 
 /** The countries, each with its cities (nationalities are named from it too). */

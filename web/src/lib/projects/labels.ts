@@ -2,12 +2,12 @@
 // tables are keyed by the generated enums: a value the API adds fails svelte-check until it
 // has its words here.
 import type { Schemas } from '$lib/api/client';
-import { locale } from '$lib/i18n/locale.svelte';
 import { m } from '$lib/paraglide/messages.js';
 
 export type ProjectStatus = Schemas['ProjectStatus'];
 export type ProductionType = Schemas['ProductionType'];
-export type VocabularyEntry = Schemas['VocabularyEntry'];
+export type { VocabularyEntry } from '$lib/casting/vocabulary';
+export { vocabularyLabel } from '$lib/casting/vocabulary';
 
 const STATUS: Record<ProjectStatus, () => string> = {
 	planned: () => m.projects_status_planned(),
@@ -52,11 +52,6 @@ export function asStatus(value: string | null): ProjectStatus | null {
 export const statusName = (status: ProjectStatus) => STATUS[status]();
 export const moveName = (status: ProjectStatus) => MOVE[status]();
 export const productionTypeName = (type: ProductionType) => PRODUCTION_TYPE[type]();
-
-/** A vocabulary entry's label in the page's language. */
-export function vocabularyLabel(entry: VocabularyEntry): string {
-	return locale() === 'en' ? entry.label_en : entry.label_fr;
-}
 
 /** What someone is cast as: the talent type, and their role when they have one. */
 export function castAs(typeLabel: string, role: string | null | undefined): string {
