@@ -16,6 +16,8 @@ const BUDGET_KB = 60;
 
 const PUBLIC_ROUTES = ['/', '/login', '/register', '/terms'];
 const ACCOUNT_ROUTES = ['/me', '/me/privacy'];
+// The recruiters' pages (issue 12: Lighthouse for the directory and the casting list).
+const STAFF_ROUTES = ['/people', '/casting'];
 
 async function json(path, init = {}) {
 	const response = await fetch(base + path, {
@@ -25,9 +27,26 @@ async function json(path, init = {}) {
 	return response;
 }
 
-/** A confirmed account, logged in: its session cookie. */
-async function signedInCookie() {
-	const email = `bench.${Date.now().toString(36)}@example.com`;
+/** The stack's admin (ADMIN_EMAIL / ADMIN_PASSWORD of .local/test/env) gives `id` a role. */
+async function grantRole(id, role) {
+	const login = await json('/api/v1/auth/login', {
+		method: 'POST',
+		body: JSON.stringify({ email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD })
+	});
+	if (!login.ok) throw new Error(`admin login: ${login.status} ${await login.text()}`);
+	const { csrf_token } = await login.json();
+	const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	const granted = await json(`/api/v1/admin/users/${id}/role`, {
+		method: 'PUT',
+		headers: { cookie, 'x-csrf-token': csrf_token },
+		body: JSON.stringify({ role })
+	});
+	if (!granted.ok) throw new Error(`role: ${granted.status} ${await granted.text()}`);
+}
+
+/** A confirmed account (with `role`), logged in: its session cookie. */
+async function signedInCookie(role = 'user') {
+	const email = `bench.${role}.${Date.now().toString(36)}@example.com`;
 	const password = 'Baobab-Lagune-Tamtam-92';
 	const versions = await (await json('/api/v1/auth/consents/versions')).json();
 	const registered = await json('/api/v1/auth/register', {
@@ -56,6 +75,10 @@ async function signedInCookie() {
 	if (!token) throw new Error('no confirmation mail');
 	const confirmed = await json('/api/v1/auth/confirm', { method: 'POST', body: JSON.stringify({ token }) });
 	if (!confirmed.ok) throw new Error(`confirm: ${confirmed.status}`);
+	if (role !== 'user') {
+		const { user } = await (await json('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) })).json();
+		await grantRole(user.id, role);
+	}
 	const login = await json('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
 	if (!login.ok) throw new Error(`login: ${login.status}`);
 	const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
@@ -115,14 +138,15 @@ async function lighthouse(route, cookie) {
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 const cookie = await signedInCookie();
+const staffCookie = await signedInCookie('recruiter');
 const browser = await chromium.launch({ executablePath: chromePath, args: flags });
 const rows = [];
 // BENCH_ROUTES="/me /login" measures only those (while working on one page).
 const only = process.env.BENCH_ROUTES?.split(/\s+/).filter(Boolean);
-for (const route of [...PUBLIC_ROUTES, ...ACCOUNT_ROUTES].filter((r) => !only || only.includes(r))) {
-	const signedIn = ACCOUNT_ROUTES.includes(route);
-	const bytes = await firstVisit(browser, route, signedIn ? cookie : null);
-	const scores = await lighthouse(route, signedIn ? cookie : null);
+for (const route of [...PUBLIC_ROUTES, ...ACCOUNT_ROUTES, ...STAFF_ROUTES].filter((r) => !only || only.includes(r))) {
+	const as = STAFF_ROUTES.includes(route) ? staffCookie : ACCOUNT_ROUTES.includes(route) ? cookie : null;
+	const bytes = await firstVisit(browser, route, as);
+	const scores = await lighthouse(route, as);
 	rows.push({ route, bytes, scores });
 	const code = bytes.script + bytes.stylesheet;
 	console.log(

@@ -7,11 +7,14 @@ import { givePhoto, staffRequest } from './support/cinema';
 import { expect, expectAccessible, snapshot, test } from './support/fixtures';
 import { signedInStaff } from './support/staff';
 
-/** Letters only, so the casting search (accents, case and typos aside) finds just these. */
-const family = () =>
-	`Kourouma${Date.now()
-		.toString(36)
-		.replace(/[^a-z]/g, '')}${Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 4)}`;
+/**
+ * A family name of random letters only: the casting search forgives typos (trigram
+ * similarity), so names sharing a prefix with an earlier run's would match each other.
+ */
+const family = () => {
+	const letters = Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
+	return letters.charAt(0).toUpperCase() + letters.slice(1);
+};
 
 async function created(staff: APIRequestContext, data: Record<string, unknown>): Promise<{ id: number; unique_code: string }> {
 	const answer = await staff.post('/api/v1/cinema/talents', { data });

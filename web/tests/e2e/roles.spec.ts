@@ -3,7 +3,7 @@ import { expect, test } from './support/fixtures';
 import { signedInPerson } from './support/accounts';
 import { signedInStaff } from './support/staff';
 
-const STAFF_LINKS = ['Annuaire', 'Casting', 'Projets', 'Présence'];
+const STAFF_LINKS = ['Tableau de bord', 'Annuaire', 'Casting', 'Projets', 'Présence'];
 
 async function headerLinks(page: import('@playwright/test').Page) {
 	const nav = page.getByRole('navigation', { name: 'Navigation principale' });
@@ -18,11 +18,11 @@ test('a talent sees no staff page in the header', async ({ page, visit }) => {
 	for (const link of STAFF_LINKS) expect(links).not.toContain(link);
 });
 
-test('a recruiter sees the directory, casting and projects; a presence user the scanner', async ({ page, browser, visit }) => {
+test('a recruiter sees the dashboard, directory, casting and projects; a presence user the scanner', async ({ page, browser, visit }) => {
 	await signedInStaff(page, 'recruiter');
 	await visit('/me');
 	const recruiter = await headerLinks(page);
-	expect(recruiter).toEqual(expect.arrayContaining(['Annuaire', 'Casting', 'Projets']));
+	expect(recruiter).toEqual(expect.arrayContaining(['Tableau de bord', 'Annuaire', 'Casting', 'Projets']));
 	expect(recruiter).not.toContain('Présence');
 
 	const context = await browser.newContext();

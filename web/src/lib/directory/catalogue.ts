@@ -24,12 +24,13 @@ export interface TalentGroup {
 /** The countries, each with its cities (nationalities are named from it too). */
 export const countries = once(() => call(api.GET('/api/v1/countries')));
 
-const talents = once(() =>
+/** The talents and their categories. */
+export const talentCatalogue = once(() =>
 	Promise.all([call(api.GET('/api/v1/talents')), call(api.GET('/api/v1/talents/categories'))])
 );
 
 export async function directoryCatalogue(): Promise<Catalogue> {
-	const [[talentList, categories], countryList] = await Promise.all([talents(), countries()]);
+	const [[talentList, categories], countryList] = await Promise.all([talentCatalogue(), countries()]);
 	return { talents: talentList, categories, countries: countryList };
 }
 
