@@ -3,7 +3,7 @@ import { expect, test } from './support/fixtures';
 import { signedInPerson } from './support/accounts';
 import { signedInStaff } from './support/staff';
 
-const STAFF_LINKS = ['Tableau de bord', 'Annuaire', 'Casting', 'Projets', 'Présence'];
+const STAFF_LINKS = ['Tableau de bord', 'Annuaire', 'Casting', 'Veille', 'Projets', 'Présence'];
 
 async function headerLinks(page: import('@playwright/test').Page) {
 	const nav = page.getByRole('navigation', { name: 'Navigation principale' });
@@ -22,7 +22,7 @@ test('a recruiter sees the dashboard, directory, casting and projects; a presenc
 	await signedInStaff(page, 'recruiter');
 	await visit('/me');
 	const recruiter = await headerLinks(page);
-	expect(recruiter).toEqual(expect.arrayContaining(['Tableau de bord', 'Annuaire', 'Casting', 'Projets']));
+	expect(recruiter).toEqual(expect.arrayContaining(['Tableau de bord', 'Annuaire', 'Casting', 'Veille', 'Projets']));
 	expect(recruiter).not.toContain('Présence');
 
 	const context = await browser.newContext();
