@@ -12,3 +12,6 @@ const NAMES: Record<Role, () => string> = {
 export function roleName(role: Role): string {
 	return NAMES[role]();
 }
+
+/** Every role, as the API names them (the role choices of the administration pages). */
+export const ROLES = Object.keys(NAMES) as Role[];

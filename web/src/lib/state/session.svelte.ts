@@ -9,6 +9,8 @@ export type Role = Schemas['Role'];
 /** Who may use the staff pages; admins may use every one (as the API's `require` rule). */
 export const RECRUITING: Role[] = ['recruiter'];
 export const ON_SET: Role[] = ['presence'];
+/** Administration pages: admins only. */
+export const ADMINS: Role[] = [];
 
 /**
  * Where a page that works offline (the on-set scanner) keeps who was signed in, so it opens
