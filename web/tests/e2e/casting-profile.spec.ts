@@ -168,3 +168,22 @@ test('a plain user is told a casting profile is for recruiters', async ({ page, 
 	await visit('/casting/1');
 	await expect(page.getByRole('heading', { level: 1, name: 'Page réservée' })).toBeVisible();
 });
+
+test('an admin opens a deactivated profile and reactivates it', async ({ page, visit, baseURL }) => {
+	const name = family();
+	const staff = await staffRequest(baseURL!, 'recruiter');
+	const made = await staff.post('/api/v1/cinema/talents', { data: { first_name: 'Khady', last_name: name } });
+	expect(made.status(), await made.text()).toBe(201);
+	const { id } = (await made.json()) as { id: number };
+	expect((await staff.delete(`/api/v1/cinema/talents/${id}`)).status()).toBe(204);
+
+	await signedInStaff(page, 'admin', { label: 'casting-profile-admin' });
+	await visit(`/casting/${id}`);
+	await expect(page.getByTestId('casting-inactive')).toContainText('Cette fiche est désactivée');
+	await page.getByRole('button', { name: 'Réactiver la fiche' }).click();
+	await expect(page.getByTestId('casting-inactive')).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Désactiver la fiche' })).toBeVisible();
+	await expectAccessible(page);
+	expect((await staff.get(`/api/v1/cinema/talents/${id}`)).status()).toBe(200);
+	await staff.dispose();
+});
