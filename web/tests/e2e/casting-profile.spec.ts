@@ -71,6 +71,7 @@ test('a recruiter creates a casting profile, records consents, uploads photos, w
 	await expect(page).toHaveURL(/\/casting\/\d+$/);
 	const id = Number(new URL(page.url()).pathname.split('/').pop());
 	await expect(page.getByRole('heading', { level: 1, name: `Aïssatou ${name}` })).toBeVisible();
+	await expect(page.getByTestId('casting-notice')).toHaveText('Fiche créée.');
 	await expect(page.getByTestId('casting-code')).not.toBeEmpty();
 	const by = `enregistré par ${recruiter.firstName} ${recruiter.lastName}`;
 	await expect(page.getByTestId(`casting-${id}-consent-skin_tone`)).toContainText(by);

@@ -1,5 +1,5 @@
-// A line for the casting list to say after a profile's page sent the person back to it (the
-// profile they deactivated is gone from it): said once, then forgotten.
+// A line for the next casting page to say after a page sent the person there (a profile
+// created, a profile deactivated and gone from the list): said once, then forgotten.
 let pending = $state<string | null>(null);
 
 export function leaveNotice(text: string) {
