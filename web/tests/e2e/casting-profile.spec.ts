@@ -120,7 +120,9 @@ test('a recruiter creates a casting profile, records consents, uploads photos, w
 	await page.getByLabel('Ajouter une photo à la galerie').setInputFiles({ name: 'plateau.png', mimeType: 'image/png', buffer: pngImage(640, 480) });
 	await expect(page.getByTestId('casting-gallery-outcome')).toContainText('Fichier accepté.');
 	await expect(page.getByRole('heading', { name: 'Galerie (1 sur 12)' })).toBeVisible();
-	await expect(page.getByRole('img', { name: `Photo 1 de la galerie de Aïssatou ${name}` })).toBeVisible();
+	const picture = page.getByRole('img', { name: `Photo 1 de la galerie de Aïssatou ${name}` });
+	await picture.scrollIntoViewIfNeeded();
+	await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 	await expectAccessible(page);
 	await snapshot(page, testInfo, 'casting-profile');
 
