@@ -110,6 +110,7 @@ test('a recruiter creates a casting profile, records consents, uploads photos, w
 	await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Enregistré.' })).toBeAttached();
 	await expect(page.getByLabel('Autres talents')).toHaveValue('Djembé, équitation, lutte');
+	await expect(page.getByRole('button', { name: 'Enregistrer', exact: true })).toBeFocused();
 
 	// A photo and a gallery picture, shrunk in the browser, sent and checked.
 	await page.getByLabel('Ajouter une photo de profil').setInputFiles({ name: 'portrait.png', mimeType: 'image/png', buffer: pngImage() });
@@ -133,6 +134,7 @@ test('a recruiter creates a casting profile, records consents, uploads photos, w
 	await idPanel.getByRole('button', { name: 'Oui, retirer et effacer' }).click();
 	await expect(page.getByRole('status').filter({ hasText: "Accord retiré (Pièce d'identité)" })).toBeAttached();
 	await expect(idPanel).toContainText("Le talent n'a pas donné son accord.");
+	await expect(idPanel.getByLabel("Le talent consent : enregistrer son accord (Pièce d'identité)")).toBeFocused();
 	await expect(page.getByLabel('Numéro de la pièce')).toHaveCount(0);
 	await idPanel.getByLabel("Le talent consent : enregistrer son accord (Pièce d'identité)").check();
 	await expect(page.getByLabel('Type de pièce')).toHaveValue('');
