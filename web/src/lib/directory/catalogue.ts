@@ -55,7 +55,12 @@ export function sortedCountries(catalogue: Catalogue): Country[] {
 
 /** A country's cities, its capital first. */
 export function citiesOf(catalogue: Catalogue, code: string | undefined): Country['cities'] {
-	const country = catalogue.countries.find((c) => c.code === code);
+	return countryCities(catalogue.countries, code);
+}
+
+/** A country's cities from a list of countries, its capital first. */
+export function countryCities(countries: Country[], code: string | undefined): Country['cities'] {
+	const country = countries.find((c) => c.code === code);
 	if (!country) return [];
 	return [...country.cities].sort(
 		(a, b) => Number(b.is_capital) - Number(a.is_capital) || a.name.localeCompare(b.name, 'fr')

@@ -5,14 +5,40 @@ import { fieldMessage, problemMessage } from '$lib/i18n/problems';
 
 export class FormState {
 	busy = $state(false);
-	/** The problem's own line, above the form (role="alert"). */
-	banner = $state<string | null>(null);
 	/** Set when the network failed: the banner offers to try again. */
 	offline = $state(false);
-	/** Field path (as the API names it, e.g. `password`) → message. */
-	fields = $state<Record<string, string>>({});
 	/** Seconds left before a throttled action may be tried again. */
 	waitSeconds = $state(0);
+
+	// The API's last problem is kept as it came, and its words are made when read: a switch of
+	// language re-words the banner and the field messages already shown. A page may still set
+	// its own words (`form.fields = …`), which then stand until the next attempt.
+	#problem = $state.raw<ApiError | null>(null);
+	#banner = $state<string | null | undefined>(undefined);
+	#fields = $state<Record<string, string> | undefined>(undefined);
+
+	/** The problem's own line, above the form (role="alert"). */
+	get banner(): string | null {
+		if (this.#banner !== undefined) return this.#banner;
+		return this.#problem ? problemMessage(this.#problem.problem, this.#problem.retryAfter) : null;
+	}
+	set banner(text: string | null) {
+		this.#banner = text;
+	}
+
+	/** Field path (as the API names it, e.g. `password`) → message. */
+	get fields(): Record<string, string> {
+		if (this.#fields !== undefined) return this.#fields;
+		const fields: Record<string, string> = {};
+		for (const fieldError of this.#problem?.fieldErrors ?? []) {
+			// The first problem of a field is the one to fix first.
+			fields[fieldError.field] ??= fieldMessage(fieldError);
+		}
+		return fields;
+	}
+	set fields(messages: Record<string, string>) {
+		this.#fields = messages;
+	}
 
 	#retry: (() => Promise<void>) | null = null;
 	#timer: ReturnType<typeof setInterval> | null = null;
@@ -35,9 +61,10 @@ export class FormState {
 
 	/** Forgets the last problem (a new attempt starts). */
 	clear() {
-		this.banner = null;
+		this.#problem = null;
+		this.#banner = undefined;
+		this.#fields = undefined;
 		this.offline = false;
-		this.fields = {};
 		this.#retry = null;
 	}
 
@@ -48,14 +75,10 @@ export class FormState {
 			return;
 		}
 		if (!(error instanceof ApiError)) throw error;
-		const fields: Record<string, string> = {};
-		for (const fieldError of error.fieldErrors) {
-			// The first problem of a field is the one to fix first.
-			fields[fieldError.field] ??= fieldMessage(fieldError);
-		}
-		this.fields = fields;
+		this.#banner = undefined;
+		this.#fields = undefined;
+		this.#problem = error;
 		if (error.status === 429 && error.retryAfter) this.#countDown(error.retryAfter);
-		this.banner = problemMessage(error.problem, error.retryAfter);
 	}
 
 	retry() {

@@ -55,6 +55,12 @@ describe('types', () => {
 		expect(shouldResize('photo', 'application/pdf')).toBe(false);
 		expect(shouldResize('cv', 'image/png')).toBe(false);
 	});
+	it('treats a gallery picture as a photo', () => {
+		expect(shouldResize('gallery', 'image/jpeg')).toBe(true);
+		expect(isAccepted('gallery', 'image/webp')).toBe(true);
+		expect(isAccepted('gallery', 'application/pdf')).toBe(false);
+		expect(acceptAttribute('gallery')).toBe(acceptAttribute('photo'));
+	});
 	it('lists types and extensions for the file picker', () => {
 		expect(acceptAttribute('cv')).toContain('application/pdf');
 		expect(acceptAttribute('cv')).toContain('.docx');

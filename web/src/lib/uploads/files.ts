@@ -1,7 +1,8 @@
 // The pure parts of an upload: what a file is, whether the browser should shrink it, to what
 // size, and which signed headers the browser may set itself. No DOM here (unit-tested).
 
-export type UploadKind = 'photo' | 'cv';
+// `gallery`: a casting profile's extra pictures, photos under the same rules as `photo`.
+export type UploadKind = 'photo' | 'gallery' | 'cv';
 
 /** Photos are re-encoded in the browser to at most this many pixels on the long side. */
 export const MAX_PHOTO_SIDE = 1600;
@@ -16,9 +17,12 @@ const BY_EXTENSION: Record<string, string> = {
 	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 };
 
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+
 /** What each kind accepts (the API's list; the server checks the real bytes anyway). */
 export const ACCEPTED: Record<UploadKind, string[]> = {
-	photo: ['image/jpeg', 'image/png', 'image/webp'],
+	photo: PHOTO_TYPES,
+	gallery: PHOTO_TYPES,
 	cv: [BY_EXTENSION.pdf!, BY_EXTENSION.docx!]
 };
 
@@ -46,7 +50,7 @@ export function isAccepted(kind: UploadKind, contentType: string): boolean {
 
 /** Whether the browser should try to decode and shrink this file before sending it. */
 export function shouldResize(kind: UploadKind, contentType: string): boolean {
-	return kind === 'photo' && contentType.toLowerCase().startsWith('image/');
+	return (kind === 'photo' || kind === 'gallery') && contentType.toLowerCase().startsWith('image/');
 }
 
 /**
