@@ -16,8 +16,9 @@ const BUDGET_KB = 60;
 
 const PUBLIC_ROUTES = ['/', '/login', '/register', '/terms'];
 const ACCOUNT_ROUTES = ['/me', '/me/privacy'];
-// The recruiters' pages (issue 12: Lighthouse for the directory and the casting list).
-const STAFF_ROUTES = ['/people', '/casting'];
+// The recruiters' pages (issue 12: Lighthouse for the directory and the casting list; issue
+// 13: the dashboard, performance ≥ 90 and accessibility ≥ 95).
+const STAFF_ROUTES = ['/people', '/casting', '/dashboard'];
 
 async function json(path, init = {}) {
 	const response = await fetch(base + path, {

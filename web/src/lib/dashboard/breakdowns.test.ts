@@ -21,4 +21,10 @@ describe('the dashboard breakdowns', () => {
 		expect(castingRows.byType([{ key: 'extra', count: 7 }])[0]!.href).toBe('/casting?talent_types=extra');
 		expect(castingRows.byGender([{ key: 'female', count: 7 }])[0]!.href).toBe('/casting?gender=female');
 	});
+
+	it('counts those who did not say without a list to open', () => {
+		for (const rows of [peopleRows.byCountry([{ key: 'unknown', count: 4 }]), castingRows.byGender([{ key: 'unknown', count: 4 }])]) {
+			expect(rows[0]).toMatchObject({ label: 'Non renseigné', count: 4, href: null });
+		}
+	});
 });

@@ -19,8 +19,12 @@ export interface Row {
 	href: string | null;
 }
 
+/** The key the API counts people under when they did not say (no country, no gender…). */
+const UNKNOWN = 'unknown';
+
 /** The API's own name of a key in the page's language, else `fallback(key)`. */
 function named(count: Count, fallback: (key: string) => string): string {
+	if (count.key === UNKNOWN) return m.dashboard_unknown();
 	const name = locale() === 'en' ? count.name_en || count.name_fr : count.name_fr || count.name_en;
 	return name || fallback(count.key);
 }
@@ -36,12 +40,17 @@ export function ageRange(band: string): { age_min: number; age_max?: number } | 
 }
 
 function ageLabel(band: string): string {
-	if (band === 'unknown') return m.dashboard_age_unknown();
+	if (band === UNKNOWN) return m.dashboard_unknown();
 	const range = ageRange(band);
 	if (!range) return band;
 	return range.age_max === undefined
 		? m.dashboard_age_over({ min: String(range.age_min) })
 		: m.dashboard_age_band({ min: String(range.age_min), max: String(range.age_max) });
+}
+
+/** A row of `count`: no list to open for those who did not say. */
+function row(count: Count, label: string, href: string): Row {
+	return { key: count.key, label, count: count.count, href: count.key === UNKNOWN ? null : href };
 }
 
 export const peopleRows = {
@@ -51,17 +60,10 @@ export const peopleRows = {
 			const id = talentIds.get(c.key);
 			return { key: c.key, label: named(c, (k) => k), count: c.count, href: id ? directory({ talent_id: id }) : null };
 		}),
-	byCategory: (counts: Count[]): Row[] =>
-		counts.map((c) => ({ key: c.key, label: named(c, (k) => k), count: c.count, href: directory({ category: c.key }) })),
-	byCountry: (counts: Count[]): Row[] =>
-		counts.map((c) => ({ key: c.key, label: named(c, (k) => k), count: c.count, href: directory({ country: c.key }) })),
+	byCategory: (counts: Count[]): Row[] => counts.map((c) => row(c, named(c, (k) => k), directory({ category: c.key }))),
+	byCountry: (counts: Count[]): Row[] => counts.map((c) => row(c, named(c, (k) => k), directory({ country: c.key }))),
 	byGender: (counts: Count[]): Row[] =>
-		counts.map((c) => ({
-			key: c.key,
-			label: genderLabel(c.key),
-			count: c.count,
-			href: directory({ gender: c.key as Schemas['Gender'] })
-		})),
+		counts.map((c) => row(c, named(c, genderLabel), directory({ gender: c.key as Schemas['Gender'] }))),
 	byAgeBand: (counts: Count[]): Row[] =>
 		counts.map((c) => {
 			const range = ageRange(c.key);
@@ -70,15 +72,8 @@ export const peopleRows = {
 };
 
 export const castingRows = {
-	byType: (counts: Count[]): Row[] =>
-		counts.map((c) => ({ key: c.key, label: named(c, (k) => k), count: c.count, href: castingHref({ talent_types: c.key }) })),
+	byType: (counts: Count[]): Row[] => counts.map((c) => row(c, named(c, (k) => k), castingHref({ talent_types: c.key }))),
 	byGender: (counts: Count[]): Row[] =>
-		counts.map((c) => ({
-			key: c.key,
-			label: genderLabel(c.key),
-			count: c.count,
-			href: castingHref({ gender: c.key as Schemas['Gender'] })
-		})),
-	byCountry: (counts: Count[]): Row[] =>
-		counts.map((c) => ({ key: c.key, label: named(c, (k) => k), count: c.count, href: castingHref({ country: c.key }) }))
+		counts.map((c) => row(c, named(c, genderLabel), castingHref({ gender: c.key as Schemas['Gender'] }))),
+	byCountry: (counts: Count[]): Row[] => counts.map((c) => row(c, named(c, (k) => k), castingHref({ country: c.key })))
 };
