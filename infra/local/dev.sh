@@ -11,5 +11,5 @@ export PORT=${PORT:-3000} PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:${
 echo "admin login: $ADMIN_EMAIL / $ADMIN_PASSWORD (kept in .local/dev/admin_password)"
 infra/local/web.sh build
 cargo build -p taalentio-dev
-# Wherever CARGO_TARGET_DIR points.
-"$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/taalentio-dev"
+. infra/local/target_dir.sh
+"$(target_dir)/debug/taalentio-dev"

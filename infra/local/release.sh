@@ -8,7 +8,8 @@ export PATH="$PWD/.local/venv/bin:$PATH"
 rustup target list --installed | grep -qx aarch64-unknown-linux-gnu ||
     rustup target add aarch64-unknown-linux-gnu
 cargo lambda build --release --arm64 --locked
-target=${CARGO_TARGET_DIR:-target}
+. infra/local/target_dir.sh
+target=$(target_dir)
 missing=0
 for dir in functions/*/; do
     name=$(basename "$dir")

@@ -19,7 +19,7 @@ web="$root/web"
 log() { printf '\033[1;34m[web]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[web]\033[0m %s\n' "$*" >&2; exit 1; }
 
-target_dir() { cargo metadata --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])'; }
+. "$root/infra/local/target_dir.sh"
 
 install() {
     command -v npm >/dev/null || die "Node.js 20 and npm are needed (https://nodejs.org)"

@@ -77,7 +77,6 @@ pub async fn registration_open(db: &Pool) -> Result<bool, Error> {
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
 pub struct Setting {
     pub key: String,
-    #[schema(value_type = Object)]
     pub value: Value,
     pub description: Option<String>,
     pub updated_by: Option<i64>,

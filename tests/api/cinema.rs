@@ -580,3 +580,83 @@ async fn recruiters_save_casting_searches_and_run_them_again() {
         json!([])
     );
 }
+
+/// The id of a city of a country, by names.
+async fn city(app: &TestApp, country: &str, name: &str) -> i32 {
+    app.db()
+        .await
+        .query_one(
+            "SELECT ci.id FROM cities ci JOIN countries co ON co.id = ci.country_id
+              WHERE co.code = $1 AND ci.name = $2",
+            &[&country, &name],
+        )
+        .await
+        .unwrap()
+        .get(0)
+}
+
+#[tokio::test]
+async fn a_city_of_another_country_is_a_field_error_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let (_, staff) = app.user_with_role("casting@example.sn", "recruiter").await;
+    let dakar = city(&app, "SN", "Dakar").await;
+    let abidjan = city(&app, "CI", "Abidjan").await;
+    let count = || async {
+        app.db()
+            .await
+            .query_one("SELECT count(*) FROM cinema_talents", &[])
+            .await
+            .unwrap()
+            .get::<_, i64>(0)
+    };
+    let assert_city_mismatch = |problem: Value| {
+        let errors = problem["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{problem}");
+        assert_eq!(errors[0]["field"], "city_id", "{problem}");
+        assert_eq!(errors[0]["code"], "mismatch", "{problem}");
+    };
+
+    // Created with a country and a city of another.
+    let before = count().await;
+    let problem = app
+        .call(
+            Method::POST,
+            "/api/v1/cinema/talents",
+            Some(json!({"first_name": "Awa", "last_name": "Sow", "country": "SN", "city_id": abidjan})),
+            Some(&staff),
+        )
+        .await
+        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_city_mismatch(problem);
+    assert_eq!(count().await, before);
+
+    // Changed to a city of another country than the profile's, the city alone.
+    let talent = create(
+        &app,
+        &staff,
+        json!({"first_name": "Awa", "last_name": "Sow", "country": "SN", "city_id": dakar}),
+    )
+    .await;
+    let id = talent["id"].as_i64().unwrap();
+    let problem = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/cinema/talents/{id}"),
+            Some(json!({"city_id": abidjan})),
+            Some(&staff),
+        )
+        .await
+        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_city_mismatch(problem);
+    let read = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/cinema/talents/{id}"),
+            None,
+            Some(&staff),
+        )
+        .await
+        .json();
+    assert_eq!(read["city"]["name"], "Dakar", "{read}");
+    assert_eq!(read["country"], talent["country"]);
+}

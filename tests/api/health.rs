@@ -135,3 +135,29 @@ async fn a_database_that_must_use_tls_is_never_reached_in_plaintext() {
         .await
         .assert_problem(StatusCode::SERVICE_UNAVAILABLE);
 }
+
+#[tokio::test]
+async fn a_route_needing_the_database_answers_503_with_retry_after_when_it_is_down() {
+    let url = create_migrated_database().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let unreachable = url.replacen(
+        &url[url.rfind(':').unwrap()..url.rfind('/').unwrap()],
+        &format!(":{port}"),
+        1,
+    );
+    let app = spawn_app_on(unreachable, &[]).await;
+    let started = std::time::Instant::now();
+    let response = app.get("/api/v1/countries/SN").await;
+    // Within the pool's connect and wait timeout (2 s in tests), not a hang.
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    response.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        response.headers.contains_key("retry-after"),
+        "{:?}",
+        response.headers
+    );
+}

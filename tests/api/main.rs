@@ -7,6 +7,7 @@ mod cinema_projects;
 mod encryption;
 mod errors;
 mod exports;
+mod headers;
 mod health;
 mod jobs;
 mod local_blobs;

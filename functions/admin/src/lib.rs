@@ -60,7 +60,6 @@ async fn list_settings(
 pub struct SettingValue {
     /// `site_name`: text of 1 to 100 characters; `mail.sender`: `Name <address@domain>`;
     /// `features.*`: true or false.
-    #[schema(value_type = Object)]
     pub value: Value,
 }
 

@@ -21,8 +21,6 @@ use taalentio::{
 
 mod web;
 
-use tower_http::compression::CompressionLayer;
-
 /// The largest file the upload rules allow (a 10 MB CV) plus headroom; the signed length is
 /// what is really enforced.
 const MAX_LOCAL_UPLOAD_BYTES: usize = 11 * 1024 * 1024;
@@ -76,13 +74,12 @@ pub fn app(state: AppState, web_dir: PathBuf) -> Router {
         BlobConfig::S3 { .. } => None,
     };
     let api = taalentio::http::app_with_fallback(meta::all_groups(), state, site);
-    let app = match local_store {
+    // API answers pass the shared layers (security headers, JSON compression) inside `api`,
+    // as in Lambda; the web build brings its own .br and .gz files (`web.rs`).
+    match local_store {
         Some(store) => local_blob_routes(store).merge(api),
         None => api,
-    };
-    // As CloudFront (`Compress: true`): API answers are compressed for the browser that asks;
-    // the web build's own .br and .gz files already are, and are left alone.
-    app.layer(CompressionLayer::new())
+    }
 }
 
 /// What S3 does for presigned URLs, for the local directory store.

@@ -670,7 +670,9 @@ fn reference_error(e: tokio_postgres::Error) -> Error {
         .unwrap_or_default()
     {
         "cinema_talents_nationality_fkey" => Error::validation("nationality", FieldIssue::Unknown),
-        "cinema_talents_country_of_residence_id_city_of_residence_id_fkey" => {
+        // Postgres cuts names at 63 bytes: the (country, city) key's is this, not the 64-byte
+        // name it would be given in full (which never matched, so a foreign city was a 500).
+        "cinema_talents_country_of_residence_id_city_of_residence_i_fkey" => {
             Error::validation("city_id", FieldIssue::mismatch("country"))
         }
         "cinema_talents_check" => Error::validation("city_id", FieldIssue::mismatch("country")),

@@ -17,6 +17,10 @@ use axum::{
 use tower::Service;
 use tower_http::{
     catch_panic::CatchPanicLayer,
+    compression::{
+        CompressionLayer,
+        predicate::{Predicate, SizeAbove},
+    },
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     trace::TraceLayer,
@@ -61,6 +65,9 @@ where
         .layer(CatchPanicLayer::new())
         // Outside the limit and panic layers, so their bare responses become problem+json too.
         .layer(middleware::from_fn(problem_for_bare_errors))
+        // Outside them, so every answer (problems included) gets its headers and compression.
+        .layer(middleware::from_fn(security_headers))
+        .layer(json_compression())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
@@ -72,6 +79,60 @@ where
                 .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::x_request_id(LambdaAwareRequestId))
+}
+
+/// JSON answers smaller than this are sent as they are: compressing them saves nothing.
+pub const COMPRESS_MIN_BYTES: u16 = 1024;
+
+/// gzip or brotli for the client that asks (`Accept-Encoding`), JSON answers only: files and
+/// exports are already compressed or streamed, and an answer that already has a
+/// `Content-Encoding` (the web build's .br and .gz files) is left alone.
+fn json_compression() -> CompressionLayer<impl Predicate> {
+    fn is_json(
+        _: StatusCode,
+        _: http::Version,
+        headers: &http::HeaderMap,
+        _: &http::Extensions,
+    ) -> bool {
+        headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim();
+                v == "application/json" || v.ends_with("+json")
+            })
+    }
+    CompressionLayer::new()
+        .gzip(true)
+        .br(true)
+        .no_deflate()
+        .no_zstd()
+        .compress_when(SizeAbove::new(COMPRESS_MIN_BYTES).and(is_json))
+}
+
+/// The hardening headers of every answer: `nosniff` and a referrer policy, and `no-store` on
+/// answers to an authenticated request (a session cookie or a bearer token) unless the
+/// handler chose its own caching (a photo link's `private, max-age=600`, a file's).
+async fn security_headers(request: Request, next: Next) -> Response {
+    let authenticated = request.headers().contains_key(header::AUTHORIZATION)
+        || auth::session_cookie(request.headers()).is_some();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+    ] {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    if authenticated {
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// Request ids: the caller's `x-request-id` is kept (SetRequestId does that), else API Gateway's

@@ -2850,14 +2850,14 @@ export interface components {
             updated_at: string;
             /** Format: int64 */
             updated_by?: number | null;
-            value: Record<string, never>;
+            value: unknown;
         };
         SettingValue: {
             /**
              * @description `site_name`: text of 1 to 100 characters; `mail.sender`: `Name <address@domain>`;
              *     `features.*`: true or false.
              */
-            value: Record<string, never>;
+            value: unknown;
         };
         /** @description One line of a day's sheet: every talent of the project, present or not. */
         SheetLine: {
