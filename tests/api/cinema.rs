@@ -24,6 +24,18 @@ async fn create(app: &TestApp, staff: &Auth, body: Value) -> Value {
     response.json()
 }
 
+/// A casting profile as `staff` reads it.
+async fn read(app: &TestApp, staff: &Auth, id: i64) -> Value {
+    app.call(
+        Method::GET,
+        &format!("/api/v1/cinema/talents/{id}"),
+        None,
+        Some(staff),
+    )
+    .await
+    .json()
+}
+
 #[tokio::test]
 async fn a_casting_profile_keeps_every_field_with_contact_and_id_encrypted() {
     let app = spawn_app().await;
@@ -91,15 +103,7 @@ async fn a_casting_profile_keeps_every_field_with_contact_and_id_encrypted() {
     for secret in ["12345678", "777654321", "781112233", "fatou.actrice"] {
         assert!(!raw.contains(secret), "{secret} in {raw}");
     }
-    let read = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/cinema/talents/{id}"),
-            None,
-            Some(&staff),
-        )
-        .await
-        .json();
+    let read = read(&app, &staff, id).await;
     assert_eq!(read, talent);
 }
 
@@ -153,15 +157,7 @@ async fn sensitive_fields_need_consent_and_withdrawing_it_erases_them() {
         )
         .await;
     assert_eq!(withdrawn.status, StatusCode::NO_CONTENT);
-    let after = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/cinema/talents/{id}"),
-            None,
-            Some(&staff),
-        )
-        .await
-        .json();
+    let after = read(&app, &staff, id).await;
     assert!(after["id_document_number"].is_null() && after["id_document_type"].is_null());
     assert_eq!(after["skin_tone"], "dark");
     assert_eq!(after["consents"], json!(["skin_tone"]));
@@ -249,15 +245,7 @@ async fn bad_casting_fields_are_named_and_nothing_is_written() {
     )
     .await
     .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
-    let read = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/cinema/talents/{id}"),
-            None,
-            Some(&staff),
-        )
-        .await
-        .json();
+    let read = read(&app, &staff, id).await;
     assert_eq!(read["first_name"], "Wanjiru");
     assert!(read["eye_color"].is_null() && read["height"].is_null());
 }
@@ -467,15 +455,7 @@ async fn only_casting_staff_reach_the_casting_base() {
                 .any(|l| l["code"] == "wo")
         );
     }
-    let untouched = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/cinema/talents/{id}"),
-            None,
-            Some(&staff),
-        )
-        .await
-        .json();
+    let untouched = read(&app, &staff, id).await;
     assert!(untouched["height"].is_null() && untouched["is_active"] == true);
 }
 
@@ -648,15 +628,7 @@ async fn a_city_of_another_country_is_a_field_error_and_nothing_is_written() {
         .await
         .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
     assert_city_mismatch(problem);
-    let read = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/cinema/talents/{id}"),
-            None,
-            Some(&staff),
-        )
-        .await
-        .json();
+    let read = read(&app, &staff, id).await;
     assert_eq!(read["city"]["name"], "Dakar", "{read}");
     assert_eq!(read["country"], talent["country"]);
 }

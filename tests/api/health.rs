@@ -2,7 +2,7 @@ use axum::{
     body::Body,
     http::{Request, StatusCode},
 };
-use taalentio_tests::{create_migrated_database, spawn_app, spawn_app_on};
+use taalentio_tests::{TestApp, create_migrated_database, spawn_app, spawn_app_on};
 
 #[tokio::test]
 async fn health_reports_a_reachable_database() {
@@ -19,10 +19,9 @@ async fn health_reports_a_reachable_database() {
     );
 }
 
-#[tokio::test]
-async fn health_is_503_problem_when_the_database_is_down() {
+/// The app with the pool pointed at the test cluster's credentials on a port nothing listens on.
+async fn app_with_database_down() -> TestApp {
     let url = create_migrated_database().await;
-    // Same cluster credentials, a port nothing listens on.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -33,7 +32,12 @@ async fn health_is_503_problem_when_the_database_is_down() {
         &format!(":{port}"),
         1,
     );
-    let app = spawn_app_on(unreachable, &[]).await;
+    spawn_app_on(unreachable, &[]).await
+}
+
+#[tokio::test]
+async fn health_is_503_problem_when_the_database_is_down() {
+    let app = app_with_database_down().await;
     let response = app.get("/api/v1/health").await;
     let problem = response.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(problem["detail"], "the database is unreachable");
@@ -138,18 +142,7 @@ async fn a_database_that_must_use_tls_is_never_reached_in_plaintext() {
 
 #[tokio::test]
 async fn a_route_needing_the_database_answers_503_with_retry_after_when_it_is_down() {
-    let url = create_migrated_database().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let unreachable = url.replacen(
-        &url[url.rfind(':').unwrap()..url.rfind('/').unwrap()],
-        &format!(":{port}"),
-        1,
-    );
-    let app = spawn_app_on(unreachable, &[]).await;
+    let app = app_with_database_down().await;
     let started = std::time::Instant::now();
     let response = app.get("/api/v1/countries/SN").await;
     // Within the pool's connect and wait timeout (2 s in tests), not a hang.

@@ -7,13 +7,11 @@ import { signedInPerson } from './support/accounts';
 import { staffRequest } from './support/cinema';
 import { pngImage } from './support/files';
 import { expect, expectAccessible, snapshot, test } from './support/fixtures';
+import { randomName } from './support/profiles';
 import { signedInStaff } from './support/staff';
 
 /** Letters only, so the casting search finds just this profile. */
-const family = () =>
-	`Sarr${Date.now()
-		.toString(36)
-		.replace(/[^a-z]/g, '')}${Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 4)}`;
+const family = () => randomName('Sarr');
 
 test('a recruiter creates a casting profile, records consents, uploads photos, withdraws a consent and deactivates it', async ({ page, visit, baseURL }, testInfo) => {
 	const name = family();

@@ -5,16 +5,10 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { signedInPerson } from './support/accounts';
 import { givePhoto, staffRequest } from './support/cinema';
 import { expect, expectAccessible, snapshot, test } from './support/fixtures';
+import { randomName } from './support/profiles';
 import { signedInStaff } from './support/staff';
 
-/**
- * A family name of random letters only: the casting search forgives typos (trigram
- * similarity), so names sharing a prefix with an earlier run's would match each other.
- */
-const family = () => {
-	const letters = Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
-	return letters.charAt(0).toUpperCase() + letters.slice(1);
-};
+const family = () => randomName();
 
 async function created(staff: APIRequestContext, data: Record<string, unknown>): Promise<{ id: number; unique_code: string }> {
 	const answer = await staff.post('/api/v1/cinema/talents', { data });

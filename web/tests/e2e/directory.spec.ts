@@ -2,33 +2,13 @@
 // people registered and filled through the API, found through the page's filters, opened,
 // and exported as xlsx and CSV files read back by an independent reader (Python's openpyxl
 // and csv modules, from the stack's .local/venv).
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page, TestInfo } from '@playwright/test';
 import { confirmedPerson, signedInPerson, type Person } from './support/accounts';
+import { readTable } from './support/tables';
 import { expect, expectAccessible, snapshot, test } from './support/fixtures';
 import { catalogue, personWithProfile, uniqueWord, type FilledPerson } from './support/profiles';
 import { grantRole, signedInStaff } from './support/staff';
 
-const PYTHON = process.env.E2E_PYTHON ?? fileURLToPath(new URL('../../../.local/venv/bin/python', import.meta.url));
-
-// The first sheet's rows (xlsx) or the records (CSV), every cell as text.
-const READ_TABLE = `
-import csv, json, sys
-path, kind = sys.argv[1], sys.argv[2]
-if kind == "xlsx":
-    import openpyxl
-    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    rows = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-else:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-print(json.dumps(rows))
-`;
-
-function readTable(path: string, kind: 'xlsx' | 'csv'): string[][] {
-	return JSON.parse(execFileSync(PYTHON, ['-c', READ_TABLE, path, kind], { encoding: 'utf8' })) as string[][];
-}
 
 interface Cast {
 	family: string;

@@ -1,41 +1,25 @@
 // The exports page (/exports) against the real stack: the casting base and a project's
 // attendance exported through the page with their filters, each file read back by an
 // independent reader (openpyxl and Python's csv, from the stack's .local/venv).
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Page, TestInfo } from '@playwright/test';
 import { localDate, shootWith, staffRequest } from './support/cinema';
+import { readTable } from './support/tables';
 import { expect, expectAccessible, test } from './support/fixtures';
+import { randomName } from './support/profiles';
 import { signedInStaff } from './support/staff';
 
-const PYTHON = process.env.E2E_PYTHON ?? fileURLToPath(new URL('../../../.local/venv/bin/python', import.meta.url));
-const READ_TABLE = `
-import csv, json, sys
-path, kind = sys.argv[1], sys.argv[2]
-if kind == "xlsx":
-    import openpyxl
-    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    rows = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-else:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-print(json.dumps(rows))
-`;
 
 async function exported(page: Page, testInfo: TestInfo, testid: string, kind: 'xlsx' | 'csv'): Promise<string[][]> {
 	const button = page.getByTestId(`${testid}-${kind}`).getByRole('button');
 	const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
 	const path = testInfo.outputPath(`${testid}.${kind}`);
 	await download.saveAs(path);
-	return JSON.parse(execFileSync(PYTHON, ['-c', READ_TABLE, path, kind], { encoding: 'utf8' })) as string[][];
+	return readTable(path, kind);
 }
-
-const letters = (n: number) =>
-	Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
 
 test('a recruiter exports the casting base with filters and a project attendance, each file read back', async ({ page, visit, baseURL }, testInfo) => {
 	test.setTimeout(120_000);
-	const family = `Sy${letters(10)}`;
+	const family = randomName('Sy');
 	const staff = await staffRequest(baseURL!, 'recruiter');
 	const make = async (data: Record<string, unknown>) => {
 		const answer = await staff.post('/api/v1/cinema/talents', { data });

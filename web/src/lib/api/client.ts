@@ -141,3 +141,11 @@ export async function refusalOf(
 	}
 	return refusal(response, body, options);
 }
+
+/** What a read gives, or `null` when the API answers 404 (nothing there, or nothing to see). */
+export function orNotFound<T>(request: Promise<T>): Promise<T | null> {
+	return request.catch((error: unknown) => {
+		if (error instanceof ApiError && error.status === 404) return null;
+		throw error;
+	});
+}

@@ -1,6 +1,6 @@
 // The casting base's reads and the saved searches (with their watch switch), as the casting
 // list and a profile's page use them.
-import { api, ApiError, call, type Schemas } from '$lib/api/client';
+import { api, call, orNotFound, type Schemas } from '$lib/api/client';
 import type { CastingQuery } from './filters';
 
 export type CastingPage = Schemas['Page_CastingResult'];
@@ -20,10 +20,7 @@ export function castingId(segment: string): number | null {
 /** A casting profile, or `null` when there is none to see (the API answers 404 either way). */
 export function findCastingTalent(id: number | null): Promise<CastingTalent | null> {
 	if (id === null) return Promise.resolve(null);
-	return call(api.GET('/api/v1/cinema/talents/{id}', { params: { path: { id } } })).catch((error: unknown) => {
-		if (error instanceof ApiError && error.status === 404) return null;
-		throw error;
-	});
+	return orNotFound(call(api.GET('/api/v1/cinema/talents/{id}', { params: { path: { id } } })));
 }
 
 /** The caller's saved searches, by name, each with whether it is watched. */

@@ -1,6 +1,6 @@
 // The directory's two reads, and the search a person last looked at (so a person's page can
 // lead back to the same results).
-import { api, ApiError, call, type Schemas } from '$lib/api/client';
+import { api, call, orNotFound, type Schemas } from '$lib/api/client';
 import { searchParams, type SearchQuery } from './filters';
 
 export type PeoplePage = Schemas['Page_ProfileSummary'];
@@ -25,13 +25,7 @@ export type Found = { person: Person | null };
 
 export function findPerson(id: number | null): Promise<Found> {
 	if (id === null) return Promise.resolve({ person: null });
-	return readPerson(id).then(
-		(person) => ({ person }),
-		(error: unknown) => {
-			if (error instanceof ApiError && error.status === 404) return { person: null };
-			throw error;
-		}
-	);
+	return orNotFound(readPerson(id)).then((person) => ({ person }));
 }
 
 /** A page's load starts a request the page awaits later: its failure is the page's to show. */

@@ -117,3 +117,13 @@ export function uniqueWord(prefix: string): string {
 	}
 	return prefix + word.slice(0, 8);
 }
+
+/**
+ * A family name of random letters after `prefix`: the casting search forgives typos (trigram
+ * similarity), so names sharing most of their letters with an earlier run's would match them.
+ */
+export function randomName(prefix = ''): string {
+	const letters = Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
+	const name = prefix + letters;
+	return name.charAt(0).toUpperCase() + name.slice(1);
+}
