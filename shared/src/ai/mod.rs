@@ -5,8 +5,10 @@
 //! and the OpenRouter and OMDB adapters implement it; the rest of the core never knows which
 //! one answered, only its name and version, which are stored with what it made.
 
+pub mod local;
 pub mod ports;
 
+pub use local::LocalRules;
 pub use ports::{
     AiError, AiProvider, BriefCriteria, CvAnalysis, CvInput, FilmDetails, FilmError, FilmSearch,
     FilmSummary, Reference, ShortlistEntry, ShortlistVerdict, SuggestedTalent,
