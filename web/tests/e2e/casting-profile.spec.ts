@@ -14,6 +14,8 @@ import { signedInStaff } from './support/staff';
 const family = () => randomName('Sarr');
 
 test('a recruiter creates a casting profile, records consents, uploads photos, withdraws a consent and deactivates it', async ({ page, visit, baseURL }, testInfo) => {
+	// The longest flow of the suite (a profile, its consents, three uploads checked by the API).
+	test.setTimeout(120_000);
 	const name = family();
 	const recruiter = await signedInStaff(page, 'recruiter', { label: 'casting-profile', firstName: 'Ndeye', lastName: 'Faye' });
 	await visit('/casting/new');
@@ -153,7 +155,7 @@ test('a recruiter creates a casting profile, records consents, uploads photos, w
 	await expect(page.getByTestId('casting-notice')).toHaveText(`La fiche de Aïssatou ${name} est désactivée : elle n'apparaît plus dans les recherches.`);
 	await expectAccessible(page);
 	await visit(`/casting?q=${name}`);
-	await expect(page.getByTestId('casting-empty')).toBeVisible();
+	await expect(page.getByTestId('casting-results-empty')).toBeVisible();
 	expect((await staff.get(`/api/v1/cinema/talents/${id}`)).status()).toBe(404);
 	await staff.dispose();
 });

@@ -173,9 +173,9 @@ test('a recruiter finds a talent by name, talent, place and gender, opens their 
 	// Back to the same results, then exported through the page's buttons.
 	await page.getByRole('link', { name: 'Retour aux résultats' }).click();
 	await expectOnlyTheMatch(page, c);
-	expectExportOf(await exported(page, testInfo, 'Exporter en Excel (xlsx)', 'xlsx'), c);
+	expectExportOf(await exported(page, testInfo, 'Télécharger en Excel (xlsx)', 'xlsx'), c);
 	await expect(page.getByTestId('export-xlsx')).toContainText('Fichier enregistré : taalentio-users-');
-	expectExportOf(await exported(page, testInfo, 'Exporter en CSV', 'csv'), c);
+	expectExportOf(await exported(page, testInfo, 'Télécharger en CSV', 'csv'), c);
 	expect(await cspViolations(page)).toEqual([]);
 });
 
@@ -226,8 +226,8 @@ test('the search lives in the URL: a reload and the back button keep filters and
 	await expect(page.locator('#field-age_min-error')).toBeVisible();
 	await expect(page.getByRole('alert')).toContainText('Certains champs');
 	await visit(`/people?q=${c.family}&age_min=60`);
-	await expect(page.getByTestId('directory-empty')).toContainText('Personne ne correspond à cette recherche.');
-	await expect(page.getByRole('button', { name: 'Exporter en CSV' })).toHaveCount(0);
+	await expect(page.getByTestId('people-empty')).toContainText('Personne ne correspond à cette recherche.');
+	await expect(page.getByRole('button', { name: 'Télécharger en CSV' })).toHaveCount(0);
 });
 
 test('an export answered with a 303 (a large, stored file) is followed; a refusal is said in French', async ({ page, visit }, testInfo) => {
@@ -250,7 +250,7 @@ test('an export answered with a 303 (a large, stored file) is followed; a refusa
 		url.searchParams.set('per_page', '100');
 		await route.fulfill({ status: 303, headers: { Location: url.pathname + url.search } });
 	});
-	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger en CSV' }).click()]);
 	expect(redirects).toEqual([expect.stringMatching(/^\/api\/v1\/exports\/users\/csv -> \?.*per_page=100/)]);
 	expect(download.suggestedFilename()).toMatch(/^taalentio-users-\d{4}-\d{2}-\d{2}\.csv$/);
 	const path = testInfo.outputPath('stored.csv');
@@ -265,7 +265,7 @@ test('an export answered with a 303 (a large, stored file) is followed; a refusa
 			body: JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, code: 'role_required', detail: 'recruiters only' })
 		})
 	);
-	await page.getByRole('button', { name: 'Exporter en Excel (xlsx)' }).click();
+	await page.getByRole('button', { name: 'Télécharger en Excel (xlsx)' }).click();
 	await expect(page.getByTestId('export-xlsx').getByRole('alert')).toHaveText('Cette page est réservée à un autre rôle que le vôtre.');
 	await expectAccessible(page);
 });
@@ -283,7 +283,7 @@ test('a lost network offers a retry that finds; the directory speaks English too
 	const banner = page.locator('.results').getByRole('alert');
 	await expect(banner).toContainText('Pas de connexion');
 	await expect(cards(page)).toHaveCount(0);
-	await expect(page.getByRole('button', { name: 'Exporter en CSV' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Télécharger en CSV' })).toHaveCount(0);
 	await expectAccessible(page);
 
 	await page.unroute('**/api/v1/users?*');
@@ -294,7 +294,7 @@ test('a lost network offers a retry that finds; the directory speaks English too
 	await expect(page.getByRole('heading', { level: 1, name: 'Directory' })).toBeVisible();
 	await expect(page.getByRole('heading', { level: 2, name: 'People found: 1' })).toBeVisible();
 	await expect(page.getByLabel('Gender')).toHaveValue('female');
-	await expect(page.getByRole('button', { name: 'Export as Excel (xlsx)' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Download as Excel (xlsx)' })).toBeVisible();
 	await expectAccessible(page);
 	await cards(page).getByRole('link', { name: fullName(c.match) }).click();
 	await expect(page.getByRole('heading', { level: 2, name: 'Contact details' })).toBeVisible();

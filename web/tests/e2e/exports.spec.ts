@@ -17,6 +17,15 @@ async function exported(page: Page, testInfo: TestInfo, testid: string, kind: 'x
 	return readTable(path, kind);
 }
 
+/** The page lists the columns the file has, in its order (the list is the web app's copy of
+ *  the API's, in lib/exports/columns.ts: this is what keeps the two in step). */
+async function expectListedColumns(page: Page, testInfo: TestInfo, testid: string) {
+	await page.getByTestId(testid).locator('summary').click();
+	const listed = await page.getByTestId(testid).locator('code').allTextContents();
+	const [fileHeader] = await exported(page, testInfo, testid, 'csv');
+	expect(listed).toEqual(fileHeader);
+}
+
 test('a recruiter exports the casting base with filters and a project attendance, each file read back', async ({ page, visit, baseURL }, testInfo) => {
 	test.setTimeout(120_000);
 	const family = randomName('Sy');
@@ -52,11 +61,13 @@ test('a recruiter exports the casting base with filters and a project attendance
 		for (const left of ['phone', 'whatsapp', 'skin_tone', 'ethnicities', 'id_document_number']) expect(header).not.toContain(left);
 		expect(JSON.stringify(rows)).not.toContain('444');
 	}
-	// The page lists the columns the file has, in its order.
-	await page.getByText('Ses 20 colonnes').click();
-	const listed = await page.getByTestId('export-casting').locator('code').allTextContents();
-	const [fileHeader] = await exported(page, testInfo, 'export-casting', 'csv');
-	expect(listed).toEqual(fileHeader);
+	await expect(page.getByTestId('export-casting').locator('summary')).toHaveText('Ses 20 colonnes');
+	await expectListedColumns(page, testInfo, 'export-casting');
+
+	// The people's export: everyone registered (at least this recruiter), its columns as listed.
+	await visit('/exports?what=people');
+	await expect(page.getByTestId('export-people-rows')).toContainText('Le fichier contiendra');
+	await expectListedColumns(page, testInfo, 'export-people');
 
 	// A project's attendance: one check-in made at the desk, then the days chosen on the page.
 	const shoot = await shootWith(staff, [[`Awa`, family]]);
@@ -82,6 +93,7 @@ test('a recruiter exports the casting base with filters and a project attendance
 	// A date cell (openpyxl reads it as a datetime at midnight), not text.
 	expect(row.date).toBe(`${localDate()} 00:00:00`);
 	expect(row.check_in_utc).not.toBe('');
+	await expectListedColumns(page, testInfo, 'export-attendance');
 	await expectAccessible(page);
 	await staff.dispose();
 	await desk.dispose();
