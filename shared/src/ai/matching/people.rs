@@ -102,13 +102,11 @@ pub(crate) fn statement(
         format!("SELECT u.* FROM users u WHERE {conditions}")
     };
     let doc = if has_query {
-        format!(
-            "(SELECT to_tsvector('simple', search_text(coalesce(string_agg(replace(t.name, '·', ' ') || ' ' || t.name_en
+        "(SELECT to_tsvector('simple', search_text(coalesce(string_agg(replace(t.name, '·', ' ') || ' ' || t.name_en
                                                          || ' ' || replace(t.tag, '_', ' '), ' '), '')))
                 FROM user_talents ut JOIN talents t ON t.id = ut.talent_id WHERE ut.user_id = u.id)
              || to_tsvector('simple', search_text(concat_ws(' ', ci.name, co.name_fr, co.name_en)))
-             || coalesce(cv.search_text, ''::tsvector)"
-        )
+             || coalesce(cv.search_text, ''::tsvector)".to_string()
     } else {
         "''::tsvector".to_string()
     };
