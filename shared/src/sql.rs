@@ -11,6 +11,8 @@ pub type Param = Box<dyn ToSql + Sync + Send>;
 pub struct Conditions {
     conditions: Vec<String>,
     params: Vec<Param>,
+    /// Whether rows without the data a filter is on pass it (see [`Conditions::push_on`]).
+    unknown_passes: bool,
 }
 
 impl Conditions {
@@ -19,6 +21,24 @@ impl Conditions {
         Self {
             conditions: fixed.iter().map(|c| (*c).to_owned()).collect(),
             params: Vec::new(),
+            unknown_passes: false,
+        }
+    }
+
+    /// Filters added with [`Conditions::push_on`] let rows whose column is NULL through: a
+    /// brief's matching shows missing data as lacking rather than leaving the person out.
+    pub fn unknown_passes(mut self) -> Self {
+        self.unknown_passes = true;
+        self
+    }
+
+    /// Adds `condition(n)`, a filter on `column`; with [`Conditions::unknown_passes`], rows
+    /// where `column` is NULL pass it too.
+    pub fn push_on(&mut self, column: &str, condition: impl FnOnce(usize) -> String, value: Param) {
+        if self.unknown_passes {
+            self.push(|n| format!("({column} IS NULL OR {})", condition(n)), value);
+        } else {
+            self.push(condition, value);
         }
     }
 
@@ -95,10 +115,10 @@ pub fn push_age_range(
     let (born_by, born_after) =
         birth_date_bounds(today, min.filter(in_range), max.filter(in_range));
     if let Some(date) = born_by {
-        conditions.push(|n| format!("{column} <= ${n}"), Box::new(date));
+        conditions.push_on(column, |n| format!("{column} <= ${n}"), Box::new(date));
     }
     if let Some(date) = born_after {
-        conditions.push(|n| format!("{column} >= ${n}"), Box::new(date));
+        conditions.push_on(column, |n| format!("{column} >= ${n}"), Box::new(date));
     }
 }
 

@@ -273,5 +273,6 @@ impl TestApp {
 }
 
 pub mod accounts;
+pub mod ai_eval;
 pub mod bench;
 pub mod sheets;

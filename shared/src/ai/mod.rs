@@ -6,7 +6,9 @@
 //! one answered, only its name and version, which are stored with what it made.
 
 pub mod local;
+pub mod matching;
 pub mod ports;
+pub mod reference;
 
 pub use local::LocalRules;
 pub use ports::{

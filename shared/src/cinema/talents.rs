@@ -791,14 +791,39 @@ pub fn casting_conditions(
     today: Date,
     include_inactive: bool,
 ) -> Result<Conditions, Error> {
+    casting_conditions_on(
+        query,
+        today,
+        Conditions::new(if include_inactive {
+            &[]
+        } else {
+            &["ct.is_active"]
+        }),
+    )
+}
+
+/// The same conditions for matching a brief (active profiles): a profile without the gender,
+/// birth date, height or place a filter is on passes it (the match says what it lacks).
+pub fn casting_matching_conditions(query: &CastingQuery, today: Date) -> Result<Conditions, Error> {
+    casting_conditions_on(
+        query,
+        today,
+        Conditions::new(&["ct.is_active"]).unknown_passes(),
+    )
+}
+
+fn casting_conditions_on(
+    query: &CastingQuery,
+    today: Date,
+    mut c: Conditions,
+) -> Result<Conditions, Error> {
     let mut problems = Vec::new();
-    let mut c = Conditions::new(if include_inactive {
-        &[]
-    } else {
-        &["ct.is_active"]
-    });
     if let Some(gender) = query.gender {
-        c.push(|n| format!("ct.gender = ${n}"), Box::new(gender.as_str()));
+        c.push_on(
+            "ct.gender",
+            |n| format!("ct.gender = ${n}"),
+            Box::new(gender.as_str()),
+        );
     }
     sql::push_age_range(
         &mut c,
@@ -817,10 +842,10 @@ pub fn casting_conditions(
         ));
     }
     if let Some(min) = query.height_min {
-        c.push(|n| format!("ct.height >= ${n}"), Box::new(min));
+        c.push_on("ct.height", |n| format!("ct.height >= ${n}"), Box::new(min));
     }
     if let Some(max) = query.height_max {
-        c.push(|n| format!("ct.height <= ${n}"), Box::new(max));
+        c.push_on("ct.height", |n| format!("ct.height <= ${n}"), Box::new(max));
     }
     for (column, value) in [
         ("ct.eye_color", &query.eye_color),
@@ -849,13 +874,15 @@ pub fn casting_conditions(
         c.push(|n| format!("ct.talent_types && ${n}"), Box::new(types));
     }
     if let Some(country) = &query.country {
-        c.push(
+        c.push_on(
+            "ct.country_of_residence_id",
             |n| format!("ct.country_of_residence_id = (SELECT id FROM countries WHERE code = upper(${n}))"),
             Box::new(country.clone()),
         );
     }
     if let Some(city) = query.city_id {
-        c.push(
+        c.push_on(
+            "ct.city_of_residence_id",
             |n| format!("ct.city_of_residence_id = ${n}"),
             Box::new(city),
         );

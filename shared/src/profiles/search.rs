@@ -54,8 +54,29 @@ pub struct ProfileSummary {
 /// The directory's conditions over `u` (listed people only: active, confirmed), every filter
 /// checked (problems named `query.*`); the list and its exports share them.
 pub fn conditions(query: &SearchQuery, today: Date) -> Result<Conditions, Error> {
+    conditions_on(
+        query,
+        today,
+        Conditions::new(&["u.account_active", "u.email_confirmed_at IS NOT NULL"]),
+    )
+}
+
+/// The same conditions for matching a brief: people who did not give their place, gender or
+/// birth date pass those filters (the match says what it lacks).
+pub fn matching_conditions(query: &SearchQuery, today: Date) -> Result<Conditions, Error> {
+    conditions_on(
+        query,
+        today,
+        Conditions::new(&["u.account_active", "u.email_confirmed_at IS NOT NULL"]).unknown_passes(),
+    )
+}
+
+fn conditions_on(
+    query: &SearchQuery,
+    today: Date,
+    mut filter: Conditions,
+) -> Result<Conditions, Error> {
     let mut problems = Vec::new();
-    let mut filter = Conditions::new(&["u.account_active", "u.email_confirmed_at IS NOT NULL"]);
     if let Some(talent) = query.talent_id {
         filter.push(
             |n| format!("EXISTS (SELECT 1 FROM user_talents ut WHERE ut.user_id = u.id AND ut.talent_id = ${n})"),
@@ -74,16 +95,21 @@ pub fn conditions(query: &SearchQuery, today: Date) -> Result<Conditions, Error>
         );
     }
     if let Some(country) = &query.country {
-        filter.push(
+        filter.push_on(
+            "u.country_id",
             |n| format!("u.country_id = (SELECT id FROM countries WHERE code = upper(${n}))"),
             Box::new(country.clone()),
         );
     }
     if let Some(city) = query.city_id {
-        filter.push(|n| format!("u.city_id = ${n}"), Box::new(city));
+        filter.push_on("u.city_id", |n| format!("u.city_id = ${n}"), Box::new(city));
     }
     if let Some(gender) = query.gender {
-        filter.push(|n| format!("u.gender = ${n}"), Box::new(gender.as_str()));
+        filter.push_on(
+            "u.gender",
+            |n| format!("u.gender = ${n}"),
+            Box::new(gender.as_str()),
+        );
     }
     sql::push_age_range(
         &mut filter,

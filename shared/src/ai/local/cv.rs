@@ -32,6 +32,17 @@ fn heading(line: &str) -> Option<(Section, &str)> {
         Some(at) => (&line[..at], line[at + 1..].trim()),
         None => (line, ""),
     };
+    // "Formation / Education", "Langues | Languages": every part a heading of one section.
+    if head.contains(['/', '|', '&']) {
+        let parts: Vec<Option<Section>> = head
+            .split(['/', '|', '&'])
+            .map(|part| heading(part.trim()).map(|(section, _)| section))
+            .collect();
+        return match parts.first() {
+            Some(Some(first)) if parts.iter().all(|p| *p == Some(*first)) => Some((*first, rest)),
+            _ => None,
+        };
+    }
     let words: Vec<String> = text::tokens(head).into_iter().map(|t| t.norm).collect();
     if words.is_empty() || words.len() > 5 {
         return None;
@@ -101,11 +112,15 @@ pub fn languages(lines: &[Line<'_>], cv_language: &str) -> Vec<String> {
             || tokens
                 .iter()
                 .any(|t| lexicon::LANGUAGE_CUES.contains(&t.norm.as_str()));
-        if !about_languages {
+        let (words, _) = catalogue::comparable(&tokens);
+        let found = phrases.find(&words);
+        // A line that is a list of languages ("français, anglais, wolof") says so by itself.
+        let covered: usize = found.iter().map(|f| f.last - f.first + 1).sum();
+        let a_list = found.len() >= 2 && covered * 2 >= words.len();
+        if !about_languages && !a_list {
             continue;
         }
-        let (words, _) = catalogue::comparable(&tokens);
-        for found in phrases.find(&words) {
+        for found in found {
             if let Target::Language(code) = found.target
                 && !out.iter().any(|c| c == code)
             {
@@ -477,6 +492,13 @@ mod tests {
     }
 
     #[test]
+    fn compound_headings_open_their_section() {
+        let lines = sections("Formation/Education\nBTS audiovisuel\nProfil | Experience\nx");
+        assert_eq!(lines[0].section, Section::Education);
+        assert_eq!(lines[1].section, Section::Education);
+    }
+
+    #[test]
     fn headings_open_sections_in_both_languages() {
         let cv = "Awa Ndiaye\nDakar\nEXPÉRIENCE PROFESSIONNELLE\n2015 - 2019 : Compagnie X\nFormation :\nConservatoire de Dakar\nLangues : français, wolof\nSkills\nSinging";
         let lines = sections(cv);
@@ -569,6 +591,8 @@ mod tests {
         assert_eq!(languages(&lines, "fr"), ["fr", "wo", "en", "bm", "ff"]);
         let cv = "Languages: English (native), Yorùbá, Igbo, Hausa, pidgin";
         assert_eq!(languages(&sections(cv), "en"), ["en", "yo", "ig", "ha"]);
+        let cv = "langue(s)\nfrançais, english, ouolof (courant)";
+        assert_eq!(languages(&sections(cv), "fr"), ["fr", "en", "wo"]);
         let cv = "Experience\nThe Italian Job, remake, 2019";
         assert_eq!(languages(&sections(cv), "en"), ["en"]);
         let cv = "Langues : Amazigh (tamazight), arabe dialectal, kinyarwanda, swahili, malgache, lingala, twi, amharique, zoulou, somali";
