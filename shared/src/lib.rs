@@ -11,6 +11,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod downloads;
+pub mod email_address;
 pub mod error;
 pub mod exports;
 pub mod http;

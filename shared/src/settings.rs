@@ -157,7 +157,7 @@ fn check_mailbox(sender: &str) -> Result<(), String> {
     }
     let mailbox = lettre::message::Mailbox::from_str(sender).map_err(|_| wrong())?;
     // lettre takes `a@b`; mail needs a domain with a dot.
-    crate::accounts::normalize_email(mailbox.email.as_ref()).map_err(|_| wrong())?;
+    crate::email_address::normalize_email(mailbox.email.as_ref()).map_err(|_| wrong())?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use crate::{
     AppState, Error,
     audit::{self, ClientInfo, SecurityEvent},
     codes,
+    email_address::normalize_email,
     error::{FieldError, FieldIssue, ProblemCode},
     links,
     mail::{self, Language, templates},
@@ -18,7 +19,7 @@ use crate::{
 use super::{
     ACCOUNT_COLUMNS, Account, Principal, Role,
     consent::{self, ConsentKind},
-    normalize_email, password, sessions, throttle, tokens,
+    password, sessions, throttle, tokens,
 };
 
 pub const CONFIRMATION_VALID_HOURS: i64 = 48;

@@ -15,7 +15,9 @@ use time::OffsetDateTime;
 use tokio_postgres::error::SqlState;
 use utoipa::ToSchema;
 
-use crate::{Error, codes, db::Pool, error::ProblemCode, mail::Language};
+use crate::{
+    Error, codes, db::Pool, email_address::normalize_email, error::ProblemCode, mail::Language,
+};
 
 /// What a person may do (DESIGN.md, Roles). Stored as text with a CHECK constraint.
 #[derive(
@@ -164,28 +166,6 @@ pub enum AdminOutcome {
     AlreadyPresent,
 }
 
-/// Emails are stored lower-cased and trimmed, so uniqueness holds whatever the caller typed.
-pub fn normalize_email(email: &str) -> Result<String, Error> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !email.contains(char::is_whitespace)
-        && email.matches('@').count() == 1;
-    if valid {
-        Ok(email)
-    } else {
-        Err(Error::validation(
-            "email",
-            crate::error::FieldIssue::format(crate::error::FieldFormat::Email),
-        ))
-    }
-}
-
 /// Makes sure an admin account with this email exists (the migrate function and `make dev`
 /// run it at every start): created the first time, promoted and activated after that.
 pub async fn ensure_admin(pool: &Pool, email: &str, password: &str) -> Result<AdminOutcome, Error> {
@@ -225,29 +205,4 @@ pub async fn ensure_admin(pool: &Pool, email: &str, password: &str) -> Result<Ad
         "no free user code after {} attempts",
         codes::MAX_ATTEMPTS
     )))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn emails_are_normalized_and_checked() {
-        assert_eq!(
-            normalize_email("  Kofi.Mensah@Example.GH ").unwrap(),
-            "kofi.mensah@example.gh"
-        );
-        for bad in [
-            "",
-            "kofi",
-            "kofi@",
-            "@example.gh",
-            "kofi@example",
-            "ko fi@example.gh",
-            "a@b@c.d",
-            "kofi@.gh",
-        ] {
-            assert!(normalize_email(bad).is_err(), "{bad:?} accepted");
-        }
-    }
 }

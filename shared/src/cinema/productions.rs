@@ -253,7 +253,7 @@ pub async fn save_production(
         if let Some(value) = value {
             match value
                 .as_deref()
-                .map(crate::accounts::normalize_email)
+                .map(crate::email_address::normalize_email)
                 .transpose()
             {
                 Ok(email) => columns.push((field, Box::new(email))),

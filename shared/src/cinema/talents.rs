@@ -595,7 +595,7 @@ async fn apply(
     if let Some(email) = &input.email {
         match email
             .as_deref()
-            .map(crate::accounts::normalize_email)
+            .map(crate::email_address::normalize_email)
             .transpose()
         {
             Ok(email) => set("email", Box::new(email)),
