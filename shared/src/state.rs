@@ -7,8 +7,7 @@ use tokio::sync::OnceCell;
 
 use crate::{
     ai::{
-        AiError, AiProvider, BriefCriteria, CvAnalysis, CvInput, FilmSearch, Reference,
-        ShortlistEntry, ShortlistVerdict,
+        AiProvider, FilmSearch,
         omdb::{NoFilmSearch, Omdb},
         openrouter::OpenRouter,
     },
@@ -44,36 +43,9 @@ pub struct AppState {
     pub films: Arc<dyn FilmSearch>,
 }
 
-/// The default AI provider, with no account and no network.
+/// The default AI provider: the local rules, with no account and no network.
 fn local_ai() -> Arc<dyn AiProvider> {
-    // Until the local rules land (crate::ai::local::LocalRules): swap this one line.
-    Arc::new(NoLocalRulesYet)
-}
-
-/// Stand-in of the local rules: every task answers `NotConfigured`.
-struct NoLocalRulesYet;
-
-#[async_trait::async_trait]
-impl AiProvider for NoLocalRulesYet {
-    fn name(&self) -> &'static str {
-        "local"
-    }
-    fn version(&self) -> String {
-        "none".into()
-    }
-    async fn analyse_cv(&self, _: &CvInput, _: &Reference) -> Result<CvAnalysis, AiError> {
-        Err(AiError::NotConfigured)
-    }
-    async fn parse_brief(&self, _: &str, _: &Reference) -> Result<BriefCriteria, AiError> {
-        Err(AiError::NotConfigured)
-    }
-    async fn rerank(
-        &self,
-        _: &str,
-        _: &[ShortlistEntry],
-    ) -> Result<Vec<ShortlistVerdict>, AiError> {
-        Err(AiError::NotConfigured)
-    }
+    Arc::new(crate::ai::LocalRules::new())
 }
 
 /// The AWS SDK configuration is loaded only when some adapter needs it, and only once.

@@ -32,7 +32,7 @@ async fn app_with_database_down() -> TestApp {
         &format!(":{port}"),
         1,
     );
-    spawn_app_on(unreachable, &[]).await
+    spawn_app_on(unreachable, &[("DATABASE_CONNECT_TIMEOUT_SECS", "2")]).await
 }
 
 #[tokio::test]

@@ -7,10 +7,12 @@
 
 pub mod calls;
 pub mod films;
+pub mod local;
 pub mod omdb;
 pub mod openrouter;
 pub mod ports;
 
+pub use local::LocalRules;
 pub use ports::{
     AiError, AiProvider, BriefCriteria, CvAnalysis, CvInput, FilmDetails, FilmError, FilmPage,
     FilmSearch, FilmSummary, Reference, ShortlistEntry, ShortlistVerdict, SuggestedTalent,
