@@ -56,6 +56,38 @@ pub struct Config {
     /// Where the web app's build is read from by the public profile page
     /// ([`crate::profiles::page`]): `WEB_BUCKET` (with `BLOB_STORE=s3`), else `WEB_DIR`.
     pub web: WebConfig,
+    /// The remote AI provider and the film search; both absent locally by default.
+    pub ai: AiConfig,
+}
+
+/// The HTTP API answers within 30 s: a remote call (its retries included) must end well before.
+pub const REMOTE_TIMEOUT_MAX_SECS: u64 = 25;
+
+#[derive(Debug, Clone, Default)]
+pub struct AiConfig {
+    /// `OPENROUTER_API_KEY` and `OPENROUTER_MODEL` both set; otherwise the local rules answer.
+    pub openrouter: Option<OpenRouterConfig>,
+    /// `OMDB_API_KEY` set; otherwise the film search answers 503 `not_configured`.
+    pub omdb: Option<OmdbConfig>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OpenRouterConfig {
+    pub api_key: Redacted<String>,
+    /// An OpenRouter model id (`vendor/model`); there is no default: models are withdrawn.
+    pub model: String,
+    /// `https://openrouter.ai/api/v1` unless overridden (tests point it at a local server).
+    pub base_url: String,
+    /// The whole budget of one call, retries and waits included.
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct OmdbConfig {
+    pub api_key: Redacted<String>,
+    /// `https://www.omdbapi.com/` unless overridden.
+    pub base_url: String,
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -240,8 +272,10 @@ impl Config {
         };
 
         let encryption = encryption_config(&get)?;
+        let ai = ai_config(&get)?;
 
         Ok(Self {
+            ai,
             encryption,
             database,
             blobs,
@@ -321,6 +355,58 @@ fn encryption_config(
         current,
         blind_index_key: Redacted::new(blind_index_key),
     })
+}
+
+/// `OPENROUTER_*` and `OMDB_*`: a key and a model for OpenRouter (both or neither), a key for
+/// OMDB; base URLs (http or https) and timeouts (1 to 25 s) may be overridden.
+fn ai_config(get: &impl Fn(&str) -> Option<String>) -> Result<AiConfig, ConfigError> {
+    let base_url = |name: &'static str, default: &str| -> Result<String, ConfigError> {
+        let url = get(name).unwrap_or_else(|| default.into());
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(invalid(name, "must start with https:// or http://"));
+        }
+        Ok(url.trim_end_matches('/').to_owned())
+    };
+    let timeout = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
+        let secs: u64 = parse_or(get, name, default)?;
+        if !(1..=REMOTE_TIMEOUT_MAX_SECS).contains(&secs) {
+            return Err(invalid(
+                name,
+                format!(
+                    "must be 1 to {REMOTE_TIMEOUT_MAX_SECS} seconds (the HTTP API answers within 30 s)"
+                ),
+            ));
+        }
+        Ok(Duration::from_secs(secs))
+    };
+    let openrouter = match (get("OPENROUTER_API_KEY"), get("OPENROUTER_MODEL")) {
+        (Some(key), Some(model)) => {
+            if model.len() > 200 || model.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(invalid(
+                    "OPENROUTER_MODEL",
+                    "must be an OpenRouter model id",
+                ));
+            }
+            Some(OpenRouterConfig {
+                api_key: Redacted::new(key),
+                model,
+                base_url: base_url("OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1")?,
+                timeout: timeout("OPENROUTER_TIMEOUT_SECS", 20)?,
+            })
+        }
+        (None, None) => None,
+        (Some(_), None) => return Err(ConfigError::Missing("OPENROUTER_MODEL")),
+        (None, Some(_)) => return Err(ConfigError::Missing("OPENROUTER_API_KEY")),
+    };
+    let omdb = match get("OMDB_API_KEY") {
+        Some(key) => Some(OmdbConfig {
+            api_key: Redacted::new(key),
+            base_url: base_url("OMDB_BASE_URL", "https://www.omdbapi.com")?,
+            timeout: timeout("OMDB_TIMEOUT_SECS", 8)?,
+        }),
+        None => None,
+    };
+    Ok(AiConfig { openrouter, omdb })
 }
 
 fn invalid(name: &'static str, reason: impl Into<String>) -> ConfigError {
@@ -466,6 +552,59 @@ mod tests {
             assert!(
                 matches!(load(&pairs), Err(ConfigError::Invalid { .. })),
                 "{name}={value} accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn remote_ai_needs_a_key_and_a_model() {
+        let keys = format!("k1:{KEY}");
+        let base = [
+            ("DATABASE_URL", "x"),
+            ("LOCAL_BLOB_SIGNING_KEY", KEY),
+            ("BLIND_INDEX_KEY", KEY),
+            ("ENCRYPTION_KEYS", keys.as_str()),
+        ];
+        let config = load(&base).unwrap();
+        assert!(config.ai.openrouter.is_none() && config.ai.omdb.is_none());
+        let with = |extra: &[(&'static str, &'static str)]| load(&[&base[..], extra].concat());
+        let config = with(&[
+            ("OPENROUTER_API_KEY", "sk-or-secret"),
+            ("OPENROUTER_MODEL", "vendor/model-1"),
+            ("OMDB_API_KEY", "omdb-secret"),
+            ("OMDB_BASE_URL", "http://127.0.0.1:9/"),
+        ])
+        .unwrap();
+        let openrouter = config.ai.openrouter.as_ref().unwrap();
+        assert_eq!(openrouter.base_url, "https://openrouter.ai/api/v1");
+        assert_eq!(openrouter.timeout, Duration::from_secs(20));
+        assert_eq!(
+            config.ai.omdb.as_ref().unwrap().base_url,
+            "http://127.0.0.1:9"
+        );
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("sk-or-secret") && !printed.contains("omdb-secret"));
+        assert_eq!(
+            with(&[("OPENROUTER_API_KEY", "k")]).unwrap_err(),
+            ConfigError::Missing("OPENROUTER_MODEL")
+        );
+        assert_eq!(
+            with(&[("OPENROUTER_MODEL", "m")]).unwrap_err(),
+            ConfigError::Missing("OPENROUTER_API_KEY")
+        );
+        for bad in [
+            [("OPENROUTER_TIMEOUT_SECS", "30")],
+            [("OPENROUTER_BASE_URL", "ftp://x")],
+            [("OPENROUTER_MODEL", "two words")],
+        ] {
+            let extra = [
+                &[("OPENROUTER_API_KEY", "k"), ("OPENROUTER_MODEL", "m")][..],
+                &bad[..],
+            ]
+            .concat();
+            assert!(
+                matches!(with(&extra), Err(ConfigError::Invalid { .. })),
+                "{bad:?}"
             );
         }
     }

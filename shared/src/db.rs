@@ -55,10 +55,21 @@ pub fn pool(config: &DatabaseConfig) -> anyhow::Result<Pool> {
 fn tls_connector(
     config: &DatabaseConfig,
 ) -> anyhow::Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(
+        tls_client_config(config.ca_file.as_deref())?,
+    ))
+}
+
+/// The one TLS client configuration of the process (aws-lc, safe protocol versions): the
+/// public webpki roots plus an optional PEM bundle. The database and the HTTP adapters (AI
+/// provider, film search) use it.
+pub fn tls_client_config(
+    extra_roots: Option<&std::path::Path>,
+) -> anyhow::Result<rustls::ClientConfig> {
     let mut roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
-    if let Some(path) = &config.ca_file {
+    if let Some(path) = extra_roots {
         for cert in CertificateDer::pem_file_iter(path)
             .with_context(|| format!("reading {}", path.display()))?
         {
@@ -66,11 +77,10 @@ fn tls_connector(
         }
     }
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
+        .with_no_client_auth())
 }
 
 /// Answers whether the database takes a query.

@@ -20,10 +20,13 @@ pub const SITE_NAME: &str = "site_name";
 pub const MAIL_SENDER: &str = "mail.sender";
 pub const FEATURE_AI: &str = "features.ai";
 pub const FEATURE_REGISTRATION: &str = "features.registration";
+pub const AI_DAILY_CAP_USD: &str = "ai.daily_cap_usd";
+/// The highest daily cap an admin may set, in US dollars.
+pub const AI_DAILY_CAP_MAX_USD: i64 = 10_000;
 const SITE_NAME_MAX_CHARS: usize = 100;
 
 /// The settings as the core uses them. A missing or malformed row reads as its default.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Settings {
     pub site_name: String,
     /// `Name <address@domain>`: the From of outgoing mail; `None` leaves it to the `MAIL_FROM`
@@ -31,6 +34,8 @@ pub struct Settings {
     pub mail_sender: Option<String>,
     pub feature_ai: bool,
     pub registration_open: bool,
+    /// Most the remote AI provider may cost per UTC day, in US dollars; 0 stops remote calls.
+    pub ai_daily_cap_usd: f64,
 }
 
 impl Default for Settings {
@@ -40,6 +45,7 @@ impl Default for Settings {
             mail_sender: None,
             feature_ai: false,
             registration_open: true,
+            ai_daily_cap_usd: 5.0,
         }
     }
 }
@@ -58,6 +64,11 @@ pub async fn load(db: &Pool) -> Result<Settings, Error> {
             (MAIL_SENDER, Value::String(sender)) => settings.mail_sender = Some(sender),
             (FEATURE_AI, Value::Bool(on)) => settings.feature_ai = on,
             (FEATURE_REGISTRATION, Value::Bool(on)) => settings.registration_open = on,
+            (AI_DAILY_CAP_USD, Value::Number(cap)) => {
+                if let Some(cap) = cap.as_f64().filter(|c| c.is_finite() && *c >= 0.0) {
+                    settings.ai_daily_cap_usd = cap;
+                }
+            }
             _ => {}
         }
     }
@@ -67,6 +78,18 @@ pub async fn load(db: &Pool) -> Result<Settings, Error> {
 /// The From of outgoing mail as admins set it; `None`: the `MAIL_FROM` setting.
 pub async fn mail_sender(db: &Pool) -> Result<Option<String>, Error> {
     Ok(load(db).await?.mail_sender)
+}
+
+/// `Ok` when `features.ai` is on, else 403 `feature_disabled` with the reason.
+pub async fn require_ai(db: &Pool) -> Result<(), Error> {
+    if load(db).await?.feature_ai {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            crate::error::ProblemCode::FeatureDisabled,
+            "the AI features are switched off on this platform (setting `features.ai`)",
+        ))
+    }
 }
 
 pub async fn registration_open(db: &Pool) -> Result<bool, Error> {
@@ -140,6 +163,34 @@ pub fn validate(key: &str, value: &Value) -> Result<Value, Error> {
                 FieldIssue::not_allowed(&["true", "false"]),
             )),
         },
+        // Dollars, to the cent.
+        AI_DAILY_CAP_USD => {
+            let amount = || {
+                Error::Validation(vec![FieldError::described(
+                    "value",
+                    FieldIssue::Invalid,
+                    "must be an amount in US dollars with at most two decimals",
+                )])
+            };
+            let cap = value
+                .as_f64()
+                .filter(|v| v.is_finite())
+                .ok_or_else(amount)?;
+            if cap < 0.0 {
+                Err(Error::validation("value", FieldIssue::TooSmall { min: 0 }))
+            } else if cap > AI_DAILY_CAP_MAX_USD as f64 {
+                Err(Error::validation(
+                    "value",
+                    FieldIssue::TooLarge {
+                        max: AI_DAILY_CAP_MAX_USD,
+                    },
+                ))
+            } else if ((cap * 100.0).round() - cap * 100.0).abs() > 1e-6 {
+                Err(amount())
+            } else {
+                Ok(json!(cap))
+            }
+        }
         _ => Err(Error::NotFound),
     }
 }
@@ -232,6 +283,17 @@ mod tests {
         }
         assert!(validate(FEATURE_AI, &json!(true)).is_ok());
         assert!(validate(FEATURE_REGISTRATION, &json!("false")).is_err());
+        assert_eq!(validate(AI_DAILY_CAP_USD, &json!(2.5)).unwrap(), json!(2.5));
+        assert_eq!(validate(AI_DAILY_CAP_USD, &json!(0)).unwrap(), json!(0.0));
+        for bad in [
+            json!(-1),
+            json!(10_001),
+            json!("5"),
+            json!(0.001),
+            json!(null),
+        ] {
+            assert!(validate(AI_DAILY_CAP_USD, &bad).is_err(), "{bad}");
+        }
         assert!(matches!(
             validate("features.unknown", &json!(true)),
             Err(Error::NotFound)

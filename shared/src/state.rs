@@ -6,6 +6,11 @@ use aws_config::{BehaviorVersion, SdkConfig};
 use tokio::sync::OnceCell;
 
 use crate::{
+    ai::{
+        AiProvider, FilmSearch,
+        omdb::{NoFilmSearch, Omdb},
+        openrouter::OpenRouter,
+    },
     config::{BlobConfig, Config, MailTransport},
     crypto::FieldCipher,
     db::{self, Pool},
@@ -31,6 +36,16 @@ pub struct AppState {
     pub cipher: Arc<FieldCipher>,
     /// The web app's SPA shell, for the public profile page.
     pub web_shell: Arc<WebShell>,
+    /// CV analysis, briefs and reranking: OpenRouter when `OPENROUTER_API_KEY` and
+    /// `OPENROUTER_MODEL` are set, else the local rules.
+    pub ai: Arc<dyn AiProvider>,
+    /// Films for a production's history: OMDB with `OMDB_API_KEY`, else "not configured".
+    pub films: Arc<dyn FilmSearch>,
+}
+
+/// The default AI provider: the local rules, with no account and no network.
+fn local_ai() -> Arc<dyn AiProvider> {
+    Arc::new(crate::ai::LocalRules::new())
 }
 
 /// The AWS SDK configuration is loaded only when some adapter needs it, and only once.
@@ -122,7 +137,21 @@ impl AppState {
             Some(store) => ShellSource::Bucket(store),
             None => ShellSource::Dir(config.web.dir.clone()),
         }));
+        let ai: Arc<dyn AiProvider> = match &config.ai.openrouter {
+            Some(openrouter) => Arc::new(OpenRouter::new(
+                openrouter.clone(),
+                db.clone(),
+                &config.public_base_url,
+            )?),
+            None => local_ai(),
+        };
+        let films: Arc<dyn FilmSearch> = match &config.ai.omdb {
+            Some(omdb) => Arc::new(Omdb::new(omdb.clone())?),
+            None => Arc::new(NoFilmSearch),
+        };
         Ok(Self {
+            ai,
+            films,
             web_shell,
             config: Arc::new(config),
             db,

@@ -132,6 +132,7 @@ async fn settings_are_checked_key_by_key_recorded_and_read_back_typed() {
     assert_eq!(
         keys,
         [
+            "ai.daily_cap_usd",
             "features.ai",
             "features.registration",
             "mail.sender",
@@ -168,6 +169,15 @@ async fn settings_are_checked_key_by_key_recorded_and_read_back_typed() {
         ),
         ("features.ai", json!("yes"), "`true`", "not_allowed"),
         ("features.registration", json!(1), "`false`", "not_allowed"),
+        ("ai.daily_cap_usd", json!(-1), "at least 0", "too_small"),
+        (
+            "ai.daily_cap_usd",
+            json!(10_001),
+            "at most 10000",
+            "too_large",
+        ),
+        ("ai.daily_cap_usd", json!("5"), "two decimals", "invalid"),
+        ("ai.daily_cap_usd", json!(0.125), "two decimals", "invalid"),
     ] {
         let body = put(
             &app,
@@ -213,6 +223,7 @@ async fn settings_are_checked_key_by_key_recorded_and_read_back_typed() {
         ("site_name", json!("  Taalentio Sénégal ")),
         ("mail.sender", json!("Casting Dakar <casting@taalentio.sn>")),
         ("features.ai", json!(true)),
+        ("ai.daily_cap_usd", json!(12.5)),
     ] {
         let response = put(
             &app,
@@ -232,6 +243,7 @@ async fn settings_are_checked_key_by_key_recorded_and_read_back_typed() {
             mail_sender: Some("Casting Dakar <casting@taalentio.sn>".into()),
             feature_ai: true,
             registration_open: true,
+            ai_daily_cap_usd: 12.5,
         }
     );
     assert_eq!(
@@ -251,7 +263,7 @@ async fn settings_are_checked_key_by_key_recorded_and_read_back_typed() {
         )
         .await
         .unwrap();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
     assert_eq!(rows[0].get::<_, Option<i64>>(0), Some(admin_id));
     assert_eq!(
         rows[0].get::<_, Value>(1),

@@ -1,6 +1,7 @@
 //! HTTP tests: the app as the dev server (and, route group by route group, Lambda) serves it.
 
 mod admin;
+mod ai;
 mod ai_matching;
 mod auth;
 mod cinema;

@@ -111,6 +111,11 @@ async fn every_sample_event_runs_through_its_function() {
                 assert_eq!(overview["people"], 1, "{overview}");
                 assert_eq!(overview["recruiters"], 1, "{overview}");
             }
+            // features.ai is off on a fresh database: the reason comes back, as a problem.
+            "ai" => {
+                let problem = check_with_token(event, ai::router, "recruiter", 403).await;
+                assert_eq!(problem["code"], "feature_disabled", "{problem}");
+            }
             "admin" => {
                 // The query string came through: only logins, five a page.
                 let page = check_with_token(event, admin::router, "admin", 200).await;

@@ -275,4 +275,7 @@ impl TestApp {
 pub mod accounts;
 pub mod ai_eval;
 pub mod bench;
+pub mod fake_http;
+pub mod fake_omdb;
+pub mod fake_openrouter;
 pub mod sheets;

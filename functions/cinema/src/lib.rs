@@ -3,6 +3,8 @@
 //! staff may fetch the photo of a talent on an active project, which their scanner's roster
 //! shows.
 
+mod films;
+
 use std::collections::BTreeMap;
 
 use axum::{Router, extract::State, http::StatusCode};
@@ -29,7 +31,7 @@ use taalentio::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-const TAG: &str = "cinema";
+pub(crate) const TAG: &str = "cinema";
 
 pub fn api() -> ApiRouter {
     OpenApiRouter::new()
@@ -55,6 +57,7 @@ pub fn api() -> ApiRouter {
         .routes(routes!(run_search))
         .routes(routes!(request_upload))
         .routes(routes!(complete_upload))
+        .merge(films::api())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -66,7 +69,7 @@ fn casting_staff(principal: &Principal) -> Result<(), Error> {
     principal.require(&[Role::Recruiter])
 }
 
-fn hidden_from_others(principal: &Principal) -> Result<(), Error> {
+pub(crate) fn hidden_from_others(principal: &Principal) -> Result<(), Error> {
     casting_staff(principal).map_err(|_| Error::NotFound)
 }
 

@@ -25,6 +25,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (name = "watchlist", description = "Watched names and watched saved searches, mailed as daily alerts"),
         (name = "stats", description = "Dashboard counts and breakdowns (recruiters, admins)"),
         (name = "admin", description = "Settings, roles and activation, logs (admins)"),
+        (name = "ai", description = "Film search and matching a brief to talents (recruiters, admins; `features.ai`)"),
     )
 )]
 struct ApiDoc;
@@ -43,6 +44,7 @@ pub fn all_groups() -> ApiRouter {
         .merge(watchlist::api())
         .merge(stats::api())
         .merge(admin::api())
+        .merge(ai::api())
 }
 
 /// This group's routes.

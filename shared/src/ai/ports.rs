@@ -194,12 +194,27 @@ pub enum FilmError {
     Unavailable { retry_after: Option<Duration> },
     #[error("no such film")]
     NotFound,
+    /// A query so short it matches too many films to list (OMDB's "Too many results.").
+    #[error("the query matches too many films")]
+    TooManyResults,
     #[error("the film search refused: {0}")]
     Refused(String),
 }
 
+/// One page of a film search (OMDB pages hold 10 films).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct FilmPage {
+    pub items: Vec<FilmSummary>,
+    /// Films matching the query in all.
+    pub total: u64,
+}
+
 #[async_trait]
 pub trait FilmSearch: Send + Sync {
-    async fn search(&self, query: &str, page: u32) -> Result<Vec<FilmSummary>, FilmError>;
+    async fn search(&self, query: &str, page: u32) -> Result<Vec<FilmSummary>, FilmError> {
+        Ok(self.search_page(query, page).await?.items)
+    }
+    /// The `page`th page (from 1) of the films whose title matches `query`, with their total.
+    async fn search_page(&self, query: &str, page: u32) -> Result<FilmPage, FilmError>;
     async fn lookup(&self, imdb_id: &str) -> Result<FilmDetails, FilmError>;
 }

@@ -84,6 +84,19 @@ problem_codes! {
     NotCheckedIn,
     /// A scan for a day outside the project's start and end dates.
     OutsideProjectDates,
+    // AI and film search
+    /// 403: the feature is switched off in the settings (`features.ai`).
+    FeatureDisabled,
+    /// 503: the service this needs (the film search, a remote AI provider) has no key here.
+    NotConfigured,
+    /// 503: the remote provider is busy or down; `Retry-After` says when to try again.
+    ProviderUnavailable,
+    /// 503: the AI budget is spent (the daily cap in settings, or the provider's credit).
+    BudgetSpent,
+    /// 502: the remote provider answered something that is not what was asked for.
+    ProviderInvalidAnswer,
+    /// 502: the remote provider refused the request.
+    ProviderRefused,
 }
 
 impl ProblemCode {

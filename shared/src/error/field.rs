@@ -27,6 +27,8 @@ pub enum FieldFormat {
     Date,
     /// A device id: 1 to 64 letters, digits, `-` or `_`.
     DeviceId,
+    /// An IMDb id: `tt` and 7 to 10 digits.
+    ImdbId,
 }
 
 impl FieldFormat {
@@ -42,6 +44,7 @@ impl FieldFormat {
             FieldFormat::Uuid => "a UUID (8-4-4-4-12 hexadecimal digits)",
             FieldFormat::Date => "a date (YYYY-MM-DD)",
             FieldFormat::DeviceId => "1 to 64 letters, digits, `-` or `_`",
+            FieldFormat::ImdbId => "an IMDb id (`tt` and 7 to 10 digits)",
         }
     }
 }

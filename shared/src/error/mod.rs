@@ -46,6 +46,15 @@ pub enum Error {
     /// A dependency (database, blob store, mail) is down: worth retrying.
     #[error("{0}")]
     Unavailable(String),
+    /// A remote provider (the AI provider, the film search) that is not configured, down,
+    /// out of budget or answered badly: 502 or 503 with a specific code.
+    #[error("{detail}")]
+    Provider {
+        status: StatusCode,
+        code: ProblemCode,
+        detail: String,
+        retry_after_secs: Option<u64>,
+    },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -118,6 +127,7 @@ impl Error {
             Error::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Provider { status, .. } => *status,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -134,6 +144,7 @@ impl Error {
             Error::UnsupportedMediaType { .. } => ProblemCode::UnsupportedMediaType,
             Error::TooManyRequests { .. } => ProblemCode::TooManyRequests,
             Error::Unavailable(_) => ProblemCode::Unavailable,
+            Error::Provider { code, .. } => *code,
             Error::Internal(_) => ProblemCode::Internal,
         }
     }
@@ -174,6 +185,9 @@ impl IntoResponse for Error {
                 problem.detail = "An unexpected error occurred; it has been logged.".into();
             }
             Error::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
+            Error::Provider { code, detail, .. } => {
+                tracing::warn!(?code, %detail, "remote provider failed")
+            }
             Error::Validation(errors) => problem.errors = Some(errors.clone()),
             _ => {}
         }
@@ -182,6 +196,15 @@ impl IntoResponse for Error {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        if let Error::Provider {
+            retry_after_secs: Some(secs),
+            ..
+        } = self
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         if let Error::Unavailable(_) = self {
             // A dependency (the database) is down: a client may try again shortly.
@@ -224,6 +247,96 @@ impl From<crate::ports::blob::BlobError> for Error {
             crate::ports::blob::BlobError::Unavailable(_) => {
                 Error::Unavailable("file storage is unavailable".into())
             }
+        }
+    }
+}
+
+impl Error {
+    fn provider(status: StatusCode, code: ProblemCode, detail: String, retry: Option<u64>) -> Self {
+        Error::Provider {
+            status,
+            code,
+            detail,
+            retry_after_secs: retry,
+        }
+    }
+}
+
+/// Whole seconds to wait, at least one.
+fn retry_secs(wait: Option<std::time::Duration>) -> Option<u64> {
+    wait.map(|w| w.as_secs_f64().ceil().max(1.0) as u64)
+}
+
+/// The AI provider's failures, as the API tells them; none is a 500.
+impl From<crate::ai::AiError> for Error {
+    fn from(e: crate::ai::AiError) -> Self {
+        use crate::ai::AiError as A;
+        let detail = e.to_string();
+        match e {
+            A::NotConfigured => Error::provider(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ProblemCode::NotConfigured,
+                "the AI provider is not configured here".into(),
+                None,
+            ),
+            A::Unavailable { retry_after } => Error::provider(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ProblemCode::ProviderUnavailable,
+                "the AI provider is busy or unavailable; try again later".into(),
+                retry_secs(retry_after).or(Some(30)),
+            ),
+            A::BudgetSpent(_) => Error::provider(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ProblemCode::BudgetSpent,
+                detail,
+                None,
+            ),
+            A::InvalidAnswer(_) => Error::provider(
+                StatusCode::BAD_GATEWAY,
+                ProblemCode::ProviderInvalidAnswer,
+                "the AI provider gave an answer that is not what was asked for".into(),
+                None,
+            ),
+            A::Refused { .. } => Error::provider(
+                StatusCode::BAD_GATEWAY,
+                ProblemCode::ProviderRefused,
+                detail,
+                None,
+            ),
+        }
+    }
+}
+
+/// The film search's failures; an unknown film is a 404 here (callers that read an id from a
+/// request body say which field instead).
+impl From<crate::ai::FilmError> for Error {
+    fn from(e: crate::ai::FilmError) -> Self {
+        use crate::ai::FilmError as F;
+        match e {
+            F::NotConfigured => Error::provider(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ProblemCode::NotConfigured,
+                "the film search is not configured here (no OMDB_API_KEY)".into(),
+                None,
+            ),
+            F::Unavailable { retry_after } => Error::provider(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ProblemCode::ProviderUnavailable,
+                "the film search is busy or unavailable; try again later".into(),
+                retry_secs(retry_after).or(Some(30)),
+            ),
+            F::NotFound => Error::NotFound,
+            F::TooManyResults => Error::Validation(vec![FieldError::described(
+                "query.q",
+                FieldIssue::Invalid,
+                "matches too many films: add words of the title",
+            )]),
+            F::Refused(_) => Error::provider(
+                StatusCode::BAD_GATEWAY,
+                ProblemCode::ProviderRefused,
+                e.to_string(),
+                None,
+            ),
         }
     }
 }

@@ -129,6 +129,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ai/films": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Films by title (OMDB), ten a page, to link a production's filmography to IMDb ids. */
+        get: operations["search_films"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/confirm": {
         parameters: {
             query?: never;
@@ -485,6 +502,44 @@ export interface paths {
         head?: never;
         /** Change a production; only admins set `is_verified`. */
         patch: operations["change_production"];
+        trace?: never;
+    };
+    "/api/v1/cinema/productions/{id}/films": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A production's filmography, latest year first. */
+        get: operations["list_films"];
+        put?: never;
+        /**
+         * Add a film by its IMDb id; its title, year, kind, poster and director come from the film
+         *     search.
+         */
+        post: operations["add_film"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cinema/productions/{id}/films/{imdb_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a film from a production's filmography. */
+        delete: operations["remove_film"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/cinema/projects": {
@@ -1994,7 +2049,17 @@ export interface components {
          * @description The kind of text a field must hold, when an `invalid_format` is reported.
          * @enum {string}
          */
-        FieldFormat: "email" | "date_time" | "phone" | "url" | "mailbox" | "code" | "query" | "uuid" | "date" | "device_id";
+        FieldFormat: "email" | "date_time" | "phone" | "url" | "mailbox" | "code" | "query" | "uuid" | "date" | "device_id" | "imdb_id";
+        /** @description A film as a search lists it. */
+        FilmSummary: {
+            /** @description IMDb id, `tt` and digits. */
+            imdb_id: string;
+            /** @description `movie`, `series` or `episode`. */
+            kind: string;
+            poster_url?: string | null;
+            title: string;
+            year?: string | null;
+        };
         /**
          * @description The file format, the last segment of an export's path.
          * @enum {string}
@@ -2080,6 +2145,13 @@ export interface components {
             is_active?: boolean | null;
             last_name: string;
             notes?: string | null;
+        };
+        /** @description A film to add to a production's filmography. */
+        NewProductionFilm: {
+            /** @description What the production did on it ("production", "co-production"…), up to 200 characters. */
+            credit?: string | null;
+            /** @description An IMDb id (`tt` and 7 to 10 digits), as the film search lists it. */
+            imdb_id: string;
         };
         NewSavedSearch: {
             name: string;
@@ -2233,6 +2305,23 @@ export interface components {
                 subject: string;
                 /** Format: int64 */
                 user_id?: number | null;
+            }[];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_FilmSummary: {
+            items: {
+                /** @description IMDb id, `tt` and digits. */
+                imdb_id: string;
+                /** @description `movie`, `series` or `episode`. */
+                kind: string;
+                poster_url?: string | null;
+                title: string;
+                year?: string | null;
             }[];
             /** Format: int32 */
             page: number;
@@ -2439,7 +2528,7 @@ export interface components {
          *     (`bad_request`, `not_found`, …) unless a more specific case applies.
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "unavailable" | "internal" | "invalid_credentials" | "email_unconfirmed" | "account_deactivated" | "csrf_failed" | "role_required" | "registration_closed" | "session_required" | "signed_url_invalid" | "link_invalid" | "unsubscribe_link_invalid" | "badge_unprintable" | "email_taken" | "last_admin" | "self_demotion" | "self_deactivation" | "self_erasure" | "duplicate" | "consent_not_withdrawable" | "upload_not_arrived" | "limit_reached" | "project_empty" | "not_checked_in" | "outside_project_dates";
+        ProblemCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "unavailable" | "internal" | "invalid_credentials" | "email_unconfirmed" | "account_deactivated" | "csrf_failed" | "role_required" | "registration_closed" | "session_required" | "signed_url_invalid" | "link_invalid" | "unsubscribe_link_invalid" | "badge_unprintable" | "email_taken" | "last_admin" | "self_demotion" | "self_deactivation" | "self_erasure" | "duplicate" | "consent_not_withdrawable" | "upload_not_arrived" | "limit_reached" | "project_empty" | "not_checked_in" | "outside_project_dates" | "feature_disabled" | "not_configured" | "provider_unavailable" | "budget_spent" | "provider_invalid_answer" | "provider_refused";
         Production: {
             address?: string | null;
             awards: string[];
@@ -2469,6 +2558,22 @@ export interface components {
             social_links: Record<string, never>;
             specialization?: string | null;
             website?: string | null;
+        };
+        /** @description One film of a production's filmography. */
+        ProductionFilm: {
+            /** Format: int64 */
+            added_by?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description What the production did on it. */
+            credit?: string | null;
+            director?: string | null;
+            imdb_id: string;
+            /** @description `movie`, `series` or `episode`. */
+            kind: string;
+            poster_url?: string | null;
+            title: string;
+            year?: string | null;
         };
         /** @description A new production or a change to one: absent fields stay, `null` clears. */
         ProductionInput: {
@@ -3279,6 +3384,74 @@ export interface operations {
             };
         };
     };
+    search_films: {
+        parameters: {
+            query?: {
+                /** @description Words of the title, 2 to 100 characters. */
+                q?: string;
+                /** @description 1-based page of 10 films, at most 100. */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FilmSummary"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a recruiter or admin (`role_required`), or `features.ai` is off (`feature_disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A missing, short or long `q`, a page outside 1 to 100, or a query matching too many films */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The film search refused the request */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The film search is not configured (`not_configured`) or unavailable (`provider_unavailable`, with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     confirm: {
         parameters: {
             query?: never;
@@ -3978,6 +4151,177 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Production"];
+                };
+            };
+        };
+    };
+    list_films: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductionFilm"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such production, or the caller is not casting staff */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_film: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProductionFilm"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductionFilm"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A cookie session without its CSRF token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such production, or the caller is not casting staff */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The film is listed already (`duplicate`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A malformed IMDb id, or one the film search does not know */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The film search refused the request */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The film search is not configured (`not_configured`) or unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_film: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                imdb_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A cookie session without its CSRF token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The production does not list it, or the caller is not casting staff */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
