@@ -42,7 +42,7 @@ tools() {
     local stamp="$venv/.requirements.sha"
     local want; want=$(sha256sum "$root/infra/requirements.txt" | cut -d' ' -f1)
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
-    log "installing Python tools into .local/venv (moto server, cfn-lint, cargo-lambda)"
+    log "installing Python tools into .local/venv (moto server, cfn-lint, cargo-lambda, schemathesis)"
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/infra/requirements.txt"
     echo "$want" > "$stamp"

@@ -20,7 +20,9 @@ const MAX_TEXT_FILTER: usize = 200;
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityQuery {
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
     /// Lines of this person.
     pub user_id: Option<i64>,
@@ -40,7 +42,9 @@ pub struct ActivityQuery {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SecurityQuery {
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
     pub user_id: Option<i64>,
     /// e.g. `login_failed`, `role_changed`, `setting_changed`.
@@ -57,7 +61,9 @@ pub struct SecurityQuery {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EmailQuery {
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
     pub user_id: Option<i64>,
     /// e.g. `confirm_email`, `password_reset`.

@@ -12,7 +12,7 @@ pub const DEFAULT_PER_PAGE: u32 = 20;
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// 1-based page number.
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
     /// Items per page, 1 to 100.
     #[param(minimum = 1, maximum = 100, default = 20)]
@@ -31,11 +31,9 @@ impl PageQuery {
         let mut errors = Vec::new();
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if page == 0 {
-            errors.push(FieldError::new(
-                "query.page",
-                FieldIssue::TooSmall { min: 1 },
-            ));
+        // The document says int32: a page beyond it is refused rather than read.
+        if let Some(issue) = FieldIssue::range(page.into(), 1, i32::MAX.into()) {
+            errors.push(FieldError::new("query.page", issue));
         }
         if let Some(issue) = FieldIssue::range(per_page.into(), 1, MAX_PER_PAGE.into()) {
             errors.push(FieldError::new("query.per_page", issue));

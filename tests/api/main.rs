@@ -19,6 +19,7 @@ mod openapi;
 mod presence;
 mod presence_scans;
 mod profiles;
+mod role_matrix;
 mod stats;
 mod uploads;
 mod watchlist;

@@ -291,6 +291,7 @@ async fn check_password(Json(form): Json<PasswordCheckForm>) -> Json<Assessment>
     responses(
         (status = 200, body = PasswordChanged),
         (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong current passwords: throttled like a login", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn change_password(
     State(state): State<AppState>,

@@ -503,7 +503,7 @@ async fn request_upload(
 
 /// Check a sent casting photo now (local runs; in AWS the S3 event does it).
 #[utoipa::path(post, path = "/api/v1/cinema/talents/{id}/uploads/{upload}/complete", tag = TAG, operation_id = "complete_casting_upload",
-    params(("id" = i64, Path), ("upload" = String, Path)),
+    params(("id" = i64, Path), ("upload" = uuid::Uuid, Path)),
     responses((status = 200, body = UploadStatus), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn complete_upload(
     State(state): State<AppState>,

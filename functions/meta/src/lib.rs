@@ -9,6 +9,8 @@ use taalentio::{AppState, Error, db, error::Problem, http::ApiRouter, http::Json
 use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+pub mod contract;
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "taalentio API", version = "1", description = "Talent and film-casting platform for African markets."),
@@ -61,10 +63,10 @@ pub fn router(state: AppState) -> Router {
 /// The OpenAPI 3.1 document of every route group, rendered once per cold start.
 pub fn openapi_document() -> &'static str {
     static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
-        all_groups()
-            .into_openapi()
-            .to_pretty_json()
-            .expect("the OpenAPI document serializes")
+        let mut document = serde_json::to_value(all_groups().into_openapi())
+            .expect("the OpenAPI document serializes");
+        contract::complete(&mut document);
+        serde_json::to_string_pretty(&document).expect("the OpenAPI document serializes")
     });
     &DOCUMENT
 }

@@ -150,7 +150,9 @@ pub async fn production(state: &AppState, id: i64) -> Result<Production, Error> 
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ProductionQuery {
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
     /// Name, accents and case aside.
     pub q: Option<String>,
@@ -586,7 +588,9 @@ pub async fn project(state: &AppState, id: i64) -> Result<Project, Error> {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectQuery {
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
     pub status: Option<ProjectStatus>,
     pub production_company_id: Option<i64>,

@@ -724,7 +724,9 @@ pub async fn withdraw_consent(state: &AppState, id: i64, kind: SensitiveKind) ->
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CastingQuery {
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
     pub gender: Option<Gender>,
     pub age_min: Option<i32>,

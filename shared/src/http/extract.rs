@@ -37,6 +37,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 
 /// Parses a JSON document, naming the offending field when its shape is wrong.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    // Postgres text cannot hold NUL (JSON writes it `\u0000`): refused before any field is
+    // read, rather than failing the statement that would store it (a 500).
+    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        return Err(Error::Validation(vec![FieldError::described(
+            "body",
+            FieldIssue::Invalid,
+            "must not contain a NUL character (\\u0000)",
+        )]));
+    }
     let malformed =
         |e: &serde_json::Error| Error::bad_request(format!("the body is not valid JSON: {e}"));
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -133,6 +142,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Error> {
         let query = parts.uri.query().unwrap_or_default();
+        // Postgres text cannot hold NUL: refuse it here rather than fail the statement (a 500).
+        if let Some((name, _)) = form_urlencoded::parse(query.as_bytes())
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(Error::Validation(vec![FieldError::described(
+                format!("query.{name}"),
+                FieldIssue::Invalid,
+                "must not contain a NUL character",
+            )]));
+        }
         let deserializer =
             serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(deserializer)

@@ -19,7 +19,9 @@ use super::{CityRef, Gender, Place, TalentRef, file_link};
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
     /// People who list this talent (id).
     pub talent_id: Option<i32>,
