@@ -148,7 +148,7 @@ async fn presigned_put_signs_type_and_length_and_presigned_get_reads_back() {
     );
 
     // The browser's request: the URL and exactly the headers it was given.
-    let http = reqwest::Client::new();
+    let http = taalentio_tests::http_client();
     let mut request = http.put(&put.url).body(bytes.clone());
     for (name, value) in &put.headers {
         request = request.header(name, value);
@@ -229,7 +229,7 @@ async fn a_photo_goes_to_s3_by_presigned_put_and_back_by_presigned_get() {
         upload["url"].as_str().unwrap().contains(&bucket),
         "{upload}"
     );
-    let http = reqwest::Client::new();
+    let http = taalentio_tests::http_client();
     let mut put = http.put(upload["url"].as_str().unwrap());
     for pair in upload["headers"].as_array().unwrap() {
         put = put.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());

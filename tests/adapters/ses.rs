@@ -25,7 +25,9 @@ fn email(from: &str, to: &str) -> Email {
 /// Raw messages moto recorded as sent: `{source, destinations, raw_data}`.
 async fn sent_messages() -> Vec<serde_json::Value> {
     let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap();
-    let data: serde_json::Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
+    let data: serde_json::Value = taalentio_tests::http_client()
+        .get(format!("{endpoint}/moto-api/data.json"))
+        .send()
         .await
         .unwrap()
         .json()

@@ -279,3 +279,12 @@ pub mod fake_http;
 pub mod fake_omdb;
 pub mod fake_openrouter;
 pub mod sheets;
+
+/// An HTTP client for the tests' own calls (moto, presigned URLs): reqwest is built without a
+/// default TLS provider, so it gets the process's rustls configuration like the adapters do.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .use_preconfigured_tls(taalentio::db::tls_client_config(None).unwrap())
+        .build()
+        .unwrap()
+}

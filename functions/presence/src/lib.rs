@@ -7,7 +7,7 @@ use taalentio::{
     AppState, Error,
     accounts::Role,
     error::Problem,
-    http::{ApiRouter, CurrentUser, Json, Path, Query},
+    http::{ApiRouter, CurrentUser, Json, JsonKeepingNul, Path, Query},
     presence::{
         self, Attendance, Correction, CorrectionRecord, OpenProject, Roster, Scan, ScanBatch,
         ScanBatchResult, ScanResult, SheetLine,
@@ -107,7 +107,8 @@ async fn record_scans(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Json(batch): Json<ScanBatch>,
+    // A garbled code (NUL included) is refused on its own; the rest of the batch lands.
+    JsonKeepingNul(batch): JsonKeepingNul<ScanBatch>,
 ) -> Result<Json<ScanBatchResult>, Error> {
     let by = on_set(&user)?;
     Ok(Json(presence::record_batch(&state, id, &batch, by).await?))

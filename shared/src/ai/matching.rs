@@ -169,7 +169,7 @@ pub(crate) struct Candidate {
 
 /// The brief's keywords as `simple` text-search prefixes: letters and digits only (nothing
 /// else reaches `to_tsquery`), long words cut by two letters so feminine and plural forms
-/// meet (`policiere` → `polici:*`).
+/// meet (`policiere` → `policie:*`, which `policier` meets too).
 pub(crate) fn keyword_terms(keywords: &[String]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for keyword in keywords {
@@ -785,7 +785,7 @@ mod tests {
         assert_eq!(
             terms,
             [
-                ("policiere".to_string(), "polici:*".to_string()),
+                ("policiere".to_string(), "policie:*".to_string()),
                 ("avocate".into(), "avoca:*".into()),
                 ("serie".into(), "serie:*".into()),
                 ("ab".into(), "ab".into()),

@@ -19,33 +19,79 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<mime_type::Mime>().ok())
-            .is_some_and(|m| m.is_json());
-        if !is_json {
-            return Err(Error::UnsupportedMediaType {
-                detail: "send the body as JSON with `Content-Type: application/json`".into(),
-            });
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(body_error)?;
+        let bytes = json_bytes(req, state).await?;
         parse_json(&bytes).map(Json)
     }
+}
+
+/// A JSON body like [`Json`], except that NUL characters reach the handler: for a scanning
+/// device's batch, whose handler strips control characters from each scanned code, so that one
+/// garbled code is refused on its own while the rest of the batch lands.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonKeepingNul<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonKeepingNul<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let bytes = json_bytes(req, state).await?;
+        deserialize_json(&bytes).map(JsonKeepingNul)
+    }
+}
+
+/// The body of a request that says it is JSON: 415 otherwise, 413 above the limit.
+async fn json_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Error> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime_type::Mime>().ok())
+        .is_some_and(|m| m.is_json());
+    if !is_json {
+        return Err(Error::UnsupportedMediaType {
+            detail: "send the body as JSON with `Content-Type: application/json`".into(),
+        });
+    }
+    Bytes::from_request(req, state).await.map_err(body_error)
 }
 
 /// Parses a JSON document, naming the offending field when its shape is wrong.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     // Postgres text cannot hold NUL (JSON writes it `\u0000`): refused before any field is
     // read, rather than failing the statement that would store it (a 500).
-    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+    if has_escaped_nul(bytes) {
         return Err(Error::Validation(vec![FieldError::described(
             "body",
             FieldIssue::Invalid,
             "must not contain a NUL character (\\u0000)",
         )]));
     }
+    deserialize_json(bytes)
+}
+
+/// Whether a JSON text holds the escape `\u0000` (an escaped backslash before `u0000` is not one).
+fn has_escaped_nul(bytes: &[u8]) -> bool {
+    let mut backslashes = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\\' {
+            backslashes += 1;
+            continue;
+        }
+        if backslashes % 2 == 1
+            && b == b'u'
+            && bytes
+                .get(i + 1..i + 5)
+                .is_some_and(|hex| hex.iter().all(|&h| h == b'0'))
+        {
+            return true;
+        }
+        backslashes = 0;
+    }
+    false
+}
+
+/// [`parse_json`] without the NUL check.
+fn deserialize_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     let malformed =
         |e: &serde_json::Error| Error::bad_request(format!("the body is not valid JSON: {e}"));
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -242,6 +288,22 @@ mod tests {
             Err(Error::Validation(errors)) => (errors[0].field.clone(), errors[0].issue.clone()),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn nul_escapes_are_refused_and_escaped_backslashes_are_not_nul() {
+        let refused = |body: &str| {
+            matches!(
+                parse_json::<serde_json::Value>(body.as_bytes()),
+                Err(Error::Validation(_))
+            )
+        };
+        assert!(refused(r#"{"name":"a\u0000b"}"#));
+        assert!(refused(r#"{"name":"a\\\u0000"}"#));
+        assert!(!refused(r#"{"name":"C:\\u0000"}"#));
+        assert!(!refused(r#"{"name":"\u00e9"}"#));
+        let kept: serde_json::Value = deserialize_json(br#"{"code":"a\u0000b"}"#).unwrap();
+        assert_eq!(kept["code"], "a\u{0}b");
     }
 
     #[test]

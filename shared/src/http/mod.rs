@@ -28,7 +28,7 @@ use tower_http::{
 use utoipa_axum::router::OpenApiRouter;
 
 pub use auth::CurrentUser;
-pub use extract::{Json, Path, Query};
+pub use extract::{Json, JsonKeepingNul, Path, Query};
 
 use crate::{
     error::{PROBLEM_CONTENT_TYPE, Problem, ProblemCode},

@@ -24,7 +24,7 @@ use taalentio::accounts::Role;
 use taalentio_tests::{
     TestApp, TestResponse,
     accounts::{Auth, GOOD_PASSWORD},
-    spawn_app,
+    fake_omdb,
 };
 
 use table::{Denied, Kind, May, Record, Rule, TABLE};
@@ -515,7 +515,11 @@ fn every_operation_of_the_document_has_one_row_and_every_row_an_operation() {
 
 #[tokio::test]
 async fn every_operation_answers_each_role_and_owner_as_the_table_says() {
-    let app = spawn_app().await;
+    // The film search answers from a local OMDB with the AI features on, so that who may call
+    // it gets past the feature switch and the missing-key 503 (both tested in tests/api/ai).
+    let omdb = fake_omdb::start().await;
+    let app = crate::ai::omdb_app(&omdb).await;
+    crate::ai::set_ai(&app, true).await;
     let served = app.get("/api/v1/openapi.json").await;
     assert_eq!(served.status, StatusCode::OK);
     let document = served.json();

@@ -147,6 +147,9 @@ pub const TABLE: &[Rule] = &[
     rule("POST",   "/api/v1/cinema/productions",                                  Roles(STAFF, Forbidden),   Shared),
     rule("GET",    "/api/v1/cinema/productions/{id}",                             Roles(STAFF, Hidden),      Shared),
     rule("PATCH",  "/api/v1/cinema/productions/{id}",                             Roles(STAFF, Hidden),      Shared),
+    rule("GET",    "/api/v1/cinema/productions/{id}/films",                       Roles(STAFF, Hidden),      Shared),
+    rule("POST",   "/api/v1/cinema/productions/{id}/films",                       Roles(STAFF, Hidden),      Shared),
+    rule("DELETE", "/api/v1/cinema/productions/{id}/films/{imdb_id}",             Roles(STAFF, Hidden),      Shared),
     rule("GET",    "/api/v1/cinema/projects",                                     Roles(STAFF, Forbidden),   Shared),
     rule("POST",   "/api/v1/cinema/projects",                                     Roles(STAFF, Forbidden),   Shared),
     rule("GET",    "/api/v1/cinema/projects/{id}",                                Roles(STAFF, Hidden),      Shared),
@@ -189,6 +192,8 @@ pub const TABLE: &[Rule] = &[
     rule("GET",    "/api/v1/watchlist/searches",                                  Roles(STAFF, Forbidden),   Shared),
     rule("PUT",    "/api/v1/watchlist/searches/{id}",                             Roles(STAFF, Forbidden),   Own(Kind::SavedSearch)),
     rule("DELETE", "/api/v1/watchlist/searches/{id}",                             Roles(STAFF, Forbidden),   Own(Kind::SavedSearch)),
+    // ai (staff; `features.ai` on)
+    rule("GET",    "/api/v1/ai/films",                                            Roles(STAFF, Forbidden),   Shared),
     // admin
     rule("GET",    "/api/v1/admin/settings",                                      Roles(ADMINS, Forbidden),  Shared),
     rule("PUT",    "/api/v1/admin/settings/{key}",                                Roles(ADMINS, Forbidden),  Shared),
