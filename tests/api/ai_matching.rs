@@ -45,7 +45,7 @@ async fn city_id(app: &taalentio_tests::TestApp, name: &str) -> i32 {
 }
 
 /// A confirmed person with a place, gender, birth year and talents; answers their id.
-async fn person(
+pub(crate) async fn person(
     app: &taalentio_tests::TestApp,
     code: &str,
     gender: Option<&str>,

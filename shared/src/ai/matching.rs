@@ -193,7 +193,7 @@ pub(crate) fn keyword_terms(keywords: &[String]) -> Vec<(String, String)> {
     out
 }
 
-fn check_text(field: &str, value: &str, max: usize, problems: &mut Vec<FieldError>) {
+pub(crate) fn check_text(field: &str, value: &str, max: usize, problems: &mut Vec<FieldError>) {
     let trimmed = value.trim();
     let issue = if trimmed.is_empty() {
         Some(FieldIssue::Required)

@@ -8,6 +8,7 @@
 pub mod calls;
 pub mod films;
 pub mod local;
+pub mod match_mail;
 pub mod matching;
 pub mod omdb;
 pub mod openrouter;

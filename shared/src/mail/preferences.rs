@@ -15,21 +15,29 @@ use utoipa::ToSchema;
 
 use crate::{AppState, Error, error::ProblemCode};
 
-/// The kinds of scheduled mail a person may turn off.
+/// The kinds of mail a person may turn off: the scheduled ones, and recruiters' "AI match"
+/// messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MailKind {
     WeeklyRecap,
     WatchlistAlert,
+    /// A recruiter's message that a brief fits one's profile.
+    AiMatch,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 2] = [MailKind::WeeklyRecap, MailKind::WatchlistAlert];
+    pub const ALL: [MailKind; 3] = [
+        MailKind::WeeklyRecap,
+        MailKind::WatchlistAlert,
+        MailKind::AiMatch,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             MailKind::WeeklyRecap => "weekly_recap",
             MailKind::WatchlistAlert => "watchlist_alert",
+            MailKind::AiMatch => "ai_match",
         }
     }
 
@@ -41,7 +49,7 @@ impl MailKind {
     pub fn subscribed_by_default(self) -> bool {
         match self {
             MailKind::WeeklyRecap => false,
-            MailKind::WatchlistAlert => true,
+            MailKind::WatchlistAlert | MailKind::AiMatch => true,
         }
     }
 
@@ -206,6 +214,7 @@ pub async fn list(state: &AppState, user_id: i64) -> Result<Vec<MailPreference>,
 pub struct PreferencesChange {
     pub weekly_recap: Option<bool>,
     pub watchlist_alert: Option<bool>,
+    pub ai_match: Option<bool>,
 }
 
 pub async fn change(
@@ -216,6 +225,7 @@ pub async fn change(
     for (kind, value) in [
         (MailKind::WeeklyRecap, change.weekly_recap),
         (MailKind::WatchlistAlert, change.watchlist_alert),
+        (MailKind::AiMatch, change.ai_match),
     ] {
         if let Some(subscribed) = value {
             set(state, user_id, kind, subscribed).await?;

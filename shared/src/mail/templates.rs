@@ -405,6 +405,62 @@ pub fn watchlist_alert(
     }
 }
 
+/// A recruiter's "AI match" message: a brief fits the person's profile. `brief` is what the
+/// recruiter looks for, `fits` what of the profile meets it (talents, languages, place…).
+pub fn ai_match(
+    language: Language,
+    first_name: &str,
+    brief: &str,
+    fits: &[String],
+    link: &str,
+    unsubscribe_url: &str,
+) -> Rendered {
+    let brief: String = brief.trim().chars().take(500).collect();
+    let line = |text: &str| DigestLine {
+        text: text.to_owned(),
+        link: None,
+    };
+    let (brief_title, fits_title) = match language {
+        Language::Fr => (
+            "Ce qui est recherché",
+            "Ce qui, dans votre profil, y répond",
+        ),
+        Language::En => ("What is sought", "What in your profile fits"),
+    };
+    let mut sections = vec![DigestSection {
+        title: brief_title.into(),
+        lines: vec![line(&brief)],
+    }];
+    if !fits.is_empty() {
+        sections.push(DigestSection {
+            title: fits_title.into(),
+            lines: fits.iter().map(|f| line(f)).collect(),
+        });
+    }
+    match language {
+        Language::Fr => digest(
+            language,
+            "Un recruteur pense à vous pour un rôle — taalentio".into(),
+            first_name,
+            "Un recruteur de taalentio a trouvé votre profil pour ce qu'il recherche. \
+             Gardez votre profil à jour : c'est par lui qu'il vous contactera.",
+            &sections,
+            ("Voir mon profil", link),
+            unsubscribe_url,
+        ),
+        Language::En => digest(
+            language,
+            "A recruiter has you in mind for a role — taalentio".into(),
+            first_name,
+            "A recruiter on taalentio found your profile for what they are looking for. \
+             Keep your profile up to date: that is how they will reach you.",
+            &sections,
+            ("See my profile", link),
+            unsubscribe_url,
+        ),
+    }
+}
+
 /// What a week brought one person; an empty recap is not sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recap {

@@ -3,6 +3,7 @@
 //! production filmography with every role.
 
 mod films;
+mod matching;
 mod omdb;
 mod openrouter;
 

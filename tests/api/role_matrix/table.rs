@@ -194,6 +194,8 @@ pub const TABLE: &[Rule] = &[
     rule("DELETE", "/api/v1/watchlist/searches/{id}",                             Roles(STAFF, Forbidden),   Own(Kind::SavedSearch)),
     // ai (staff; `features.ai` on)
     rule("GET",    "/api/v1/ai/films",                                            Roles(STAFF, Forbidden),   Shared),
+    rule("POST",   "/api/v1/ai/match",                                            Roles(STAFF, Forbidden),   Shared),
+    rule("POST",   "/api/v1/ai/match/mail",                                       Roles(STAFF, Forbidden),   Shared),
     // admin
     rule("GET",    "/api/v1/admin/settings",                                      Roles(ADMINS, Forbidden),  Shared),
     rule("PUT",    "/api/v1/admin/settings/{key}",                                Roles(ADMINS, Forbidden),  Shared),

@@ -146,6 +146,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ai/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A brief matched to people (the directory) or screen talents (the casting base): the
+         *     criteria read from the brief (or the edited ones sent back), and the candidates best first,
+         *     each with the criteria it meets, what it lacks and the brief's words it matched. Nobody is
+         *     left out for data they did not give; a CV is read only under its owner's consent. With a
+         *     remote provider configured, it reads the brief and reranks the top of the list (its
+         *     failure leaves the database's order).
+         */
+        post: operations["match_brief"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/match/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tell a matched person that a brief fits their profile ("AI match" mail), in their
+         *     language: at most once per person and brief, never to someone who turned this mail off.
+         */
+        post: operations["mail_match"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/confirm": {
         parameters: {
             query?: never;
@@ -1726,6 +1770,33 @@ export interface components {
              */
             scanned_at: string;
         };
+        /**
+         * @description A brief turned into criteria; each is optional, and the recruiter may edit them before
+         *     the search runs.
+         */
+        BriefCriteria: {
+            /** Format: int32 */
+            age_max?: number | null;
+            /** Format: int32 */
+            age_min?: number | null;
+            /** Format: int32 */
+            city_id?: number | null;
+            /** @description ISO 3166-1 alpha-2. */
+            country?: string | null;
+            gender?: null | components["schemas"]["Gender"];
+            /** Format: int32 */
+            height_max_cm?: number | null;
+            /** Format: int32 */
+            height_min_cm?: number | null;
+            /** @description The brief's remaining words that matter, ranked by full-text search. */
+            keywords?: string[];
+            /** @description ISO 639 codes. */
+            languages?: string[];
+            /** Format: int32 */
+            min_years_experience?: number | null;
+            /** @description Talent catalogue ids. */
+            talent_ids?: number[];
+        };
         /** @description One line of a casting search. */
         CastingResult: {
             /** Format: int32 */
@@ -1955,6 +2026,11 @@ export interface components {
             /** @description The secret itself: shown this once, never again. */
             secret: string;
         };
+        /**
+         * @description What a criterion is about.
+         * @enum {string}
+         */
+        Criterion: "talent" | "language" | "city" | "country" | "gender" | "age" | "height" | "experience" | "keywords";
         /** @description Everything held about a person, in one JSON document. */
         DataExport: {
             activity_log: Record<string, never>[];
@@ -2061,6 +2137,21 @@ export interface components {
             year?: string | null;
         };
         /**
+         * @description One criterion met or lacking: `value` is the talent's tag, a language code, a city's name,
+         *     a country code, an age, a height in centimetres or a number of years (what the profile
+         *     has when met, what the brief asks for when lacking).
+         */
+        Fit: {
+            criterion: components["schemas"]["Criterion"];
+            source?: null | components["schemas"]["FitSource"];
+            value: string;
+        };
+        /**
+         * @description Where a met criterion was read.
+         * @enum {string}
+         */
+        FitSource: "profile" | "cv";
+        /**
          * @description The file format, the last segment of an export's path.
          * @enum {string}
          */
@@ -2086,10 +2177,11 @@ export interface components {
             password: string;
         };
         /**
-         * @description The kinds of scheduled mail a person may turn off.
+         * @description The kinds of mail a person may turn off: the scheduled ones, and recruiters' "AI match"
+         *     messages.
          * @enum {string}
          */
-        MailKind: "weekly_recap" | "watchlist_alert";
+        MailKind: "weekly_recap" | "watchlist_alert" | "ai_match";
         /** @description One kind of scheduled mail and whether the person gets it. */
         MailPreference: {
             /** @description False while the kind's default applies (the person never chose). */
@@ -2099,6 +2191,69 @@ export interface components {
             /** Format: date-time */
             updated_at?: string | null;
         };
+        MatchAnswer: {
+            /** @description The criteria used (the brief's reading or the edited ones), to show back and edit. */
+            criteria: components["schemas"]["BriefCriteria"];
+            /** @description Who read the brief. */
+            provider: components["schemas"]["ProviderRef"];
+            reranked_by?: null | components["schemas"]["ProviderRef"];
+            results: components["schemas"]["MatchResult"][];
+        };
+        MatchMailAnswer: {
+            outcome: components["schemas"]["MatchMailOutcome"];
+        };
+        /**
+         * @description What became of the mail.
+         * @enum {string}
+         */
+        MatchMailOutcome: "sent" | "already_sent" | "unsubscribed" | "not_delivered";
+        /** @description A matched person to tell about a brief. */
+        MatchMailRequest: {
+            /** @description The brief as matched. */
+            brief: string;
+            criteria?: null | components["schemas"]["BriefCriteria"];
+            /**
+             * Format: int64
+             * @description The person's id (a result of `POST /api/v1/ai/match` with `scope: people`).
+             */
+            user_id: number;
+        };
+        /** @description A brief to match. */
+        MatchRequest: {
+            /** @description What the recruiter looks for, in their words (French or English). */
+            brief: string;
+            criteria?: null | components["schemas"]["BriefCriteria"];
+            /**
+             * Format: int32
+             * @default 20
+             */
+            limit: number;
+            scope: components["schemas"]["MatchScope"];
+        };
+        /** @description One candidate, best first. */
+        MatchResult: {
+            display_name: string;
+            /**
+             * Format: int64
+             * @description The person's or screen talent's id.
+             */
+            id: number;
+            kind: components["schemas"]["MatchScope"];
+            lacks: components["schemas"]["Fit"][];
+            /** @description The brief's keywords found in the profile, its talents or its analysed CV. */
+            matched_words: string[];
+            met: components["schemas"]["Fit"][];
+            /** @description The reranking provider's one-sentence reason, in the brief's language. */
+            reason?: string | null;
+            /**
+             * Format: float
+             * @description 0 (nothing of the brief) to 1 (everything).
+             */
+            score: number;
+            unique_code: string;
+        };
+        /** @enum {string} */
+        MatchScope: "people" | "cinema";
         /** @description A project a person is on, as their own projects page shows it. */
         MyProject: {
             /** Format: date-time */
@@ -2492,6 +2647,7 @@ export interface components {
         };
         /** @description A person's choices: `{"weekly_recap": true, …}`; kinds not named stay as they are. */
         PreferencesChange: {
+            ai_match?: boolean | null;
             watchlist_alert?: boolean | null;
             weekly_recap?: boolean | null;
         };
@@ -2756,6 +2912,11 @@ export interface components {
          * @enum {string}
          */
         ProjectStatus: "planned" | "pre_production" | "shooting" | "post_production" | "completed" | "cancelled";
+        /** @description Which provider answered. */
+        ProviderRef: {
+            name: string;
+            version: string;
+        };
         PublicProfile: {
             city?: null | components["schemas"]["CityRef"];
             country?: null | components["schemas"]["Place"];
@@ -3712,6 +3873,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_FilmSummary"];
                 };
             };
+            /** @description A query parameter of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3748,6 +3918,186 @@ export interface operations {
                 };
             };
             /** @description The film search is not configured (`not_configured`) or unavailable (`provider_unavailable`, with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    match_brief: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatchRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchAnswer"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a recruiter or admin (`role_required`), or `features.ai` is off (`feature_disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this endpoint accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body.brief` empty, over 2000 characters or with control characters; `body.limit` outside 1 to 50; `body.criteria.*` out of range (ages 0 to 120, heights 40 to 260 cm, years 0 to 80), a minimum above its maximum, an unknown talent, country, city or language, or over 20 keywords */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; try again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mail_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatchMailRequest"];
+            };
+        };
+        responses: {
+            /** @description `sent`, `already_sent` (nothing sent now), `unsubscribed` (nothing sent) or `not_delivered` (the mail service refused or failed; in the email log) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchMailAnswer"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a recruiter or admin (`role_required`), or `features.ai` is off (`feature_disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such active, confirmed person */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this endpoint accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body.brief` or `body.criteria.*` as for a match */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; try again after `Retry-After` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5389,7 +5739,25 @@ export interface operations {
                     "application/json": components["schemas"]["ProductionFilm"][];
                 };
             };
+            /** @description A path parameter of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A role that may not (`role_required`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5399,6 +5767,15 @@ export interface operations {
             };
             /** @description No such production, or the caller is not casting staff */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; try again after `Retry-After` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5431,6 +5808,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProductionFilm"];
                 };
             };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5459,6 +5845,24 @@ export interface operations {
             };
             /** @description The film is listed already (`duplicate`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this endpoint accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5513,6 +5917,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A path parameter of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5532,6 +5945,15 @@ export interface operations {
             };
             /** @description The production does not list it, or the caller is not casting staff */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; try again after `Retry-After` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
