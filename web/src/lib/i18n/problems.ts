@@ -92,7 +92,13 @@ const PROBLEM: Record<ProblemCode, (p: Problem, retryAfter: number | null) => st
 	limit_reached: () => m.problem_limit_reached(),
 	project_empty: () => m.problem_project_empty(),
 	not_checked_in: () => m.problem_not_checked_in(),
-	outside_project_dates: () => m.problem_outside_project_dates()
+	outside_project_dates: () => m.problem_outside_project_dates(),
+	feature_disabled: () => m.problem_feature_disabled(),
+	not_configured: () => m.problem_not_configured(),
+	provider_unavailable: () => m.problem_provider_unavailable(),
+	budget_spent: () => m.problem_budget_spent(),
+	provider_invalid_answer: () => m.problem_provider_invalid_answer(),
+	provider_refused: () => m.problem_provider_refused()
 };
 
 /** The banner line for a problem: its code's message, else one by status. */
