@@ -6,6 +6,7 @@ mod ai_matching;
 mod auth;
 mod cinema;
 mod cinema_projects;
+mod cv_analysis;
 mod encryption;
 mod errors;
 mod exports;

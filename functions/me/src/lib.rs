@@ -1,6 +1,7 @@
-//! `/api/v1/me/*`: a person's own profile, talents, photo and CV uploads, QR code, data export
-//! and account deletion — the HTTP shell over [`taalentio::profiles`], [`taalentio::uploads`]
-//! and [`taalentio::privacy`].
+//! `/api/v1/me/*`: a person's own profile, talents, photo and CV uploads, the suggestions of
+//! their analysed CV, QR code, data export and account deletion — the HTTP shell over
+//! [`taalentio::profiles`], [`taalentio::uploads`], [`taalentio::ai::cv`] and
+//! [`taalentio::privacy`].
 
 use axum::{
     Router,
@@ -12,6 +13,7 @@ use serde::Deserialize;
 use taalentio::{
     AppState, Error,
     accounts::{flows, sessions},
+    ai::cv::{self, CvAnalysisView, DecisionForm, SuggestionKind},
     audit::ClientInfo,
     cinema::assignments::{self, MyProject},
     error::{FieldIssue, Problem},
@@ -39,6 +41,10 @@ pub fn api() -> ApiRouter {
         .routes(routes!(qr_code))
         .routes(routes!(mail_preferences, change_mail_preferences))
         .routes(routes!(my_projects))
+        .routes(routes!(cv_analysis))
+        .routes(routes!(decide_talent))
+        .routes(routes!(decide_language))
+        .routes(routes!(decide_experience))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -259,5 +265,112 @@ async fn my_projects(
 ) -> Result<Json<Vec<MyProject>>, Error> {
     Ok(Json(
         assignments::of_person(&state, principal.user_id).await?,
+    ))
+}
+
+/// What the AI read in the caller's CV: suggested talents, languages, years of experience and a
+/// short summary, each with the caller's decision. Made by the upload processor once a CV is
+/// accepted, only while the caller grants `ai_cv_processing`; withdrawing the consent deletes it.
+#[utoipa::path(get, path = "/api/v1/me/cv-analysis", tag = TAG,
+    responses(
+        (status = 200, body = CvAnalysisView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`features.ai` is off (`feature_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No analysis: no CV accepted since the consent was granted, the provider failed, or no `ai_cv_processing` consent", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn cv_analysis(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+) -> Result<Json<CvAnalysisView>, Error> {
+    Ok(Json(cv::view(&state, principal.user_id).await?))
+}
+
+/// Accept or dismiss a suggested talent. Accepting adds it to the caller's talents (at most
+/// 20); dismissing records the decision and leaves the profile as it is. A decision can be
+/// changed; the answer is the analysis as it now stands.
+#[utoipa::path(put, path = "/api/v1/me/cv-analysis/talents/{talent_id}", tag = TAG,
+    params(("talent_id" = i32, Path, description = "A talent the analysis suggests")),
+    request_body = DecisionForm,
+    responses(
+        (status = 200, body = CvAnalysisView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`features.ai` is off (`feature_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No analysis, or it does not suggest this talent", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Accepting would pass the 20 talents a profile may list (`limit_reached`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A decision other than `accepted` or `dismissed`", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn decide_talent(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(talent_id): Path<i32>,
+    Json(form): Json<DecisionForm>,
+) -> Result<Json<CvAnalysisView>, Error> {
+    Ok(Json(
+        cv::decide(
+            &state,
+            principal.user_id,
+            SuggestionKind::Talent,
+            Some(&talent_id.to_string()),
+            form.decision,
+        )
+        .await?,
+    ))
+}
+
+/// Accept or dismiss a suggested language. Profiles have no languages field: the decision is
+/// recorded, nothing else changes.
+#[utoipa::path(put, path = "/api/v1/me/cv-analysis/languages/{code}", tag = TAG,
+    params(("code" = String, Path, description = "An ISO 639 code the analysis suggests")),
+    request_body = DecisionForm,
+    responses(
+        (status = 200, body = CvAnalysisView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`features.ai` is off (`feature_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No analysis, or it does not suggest this language", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A decision other than `accepted` or `dismissed`", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn decide_language(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Path(code): Path<String>,
+    Json(form): Json<DecisionForm>,
+) -> Result<Json<CvAnalysisView>, Error> {
+    Ok(Json(
+        cv::decide(
+            &state,
+            principal.user_id,
+            SuggestionKind::Language,
+            Some(&code),
+            form.decision,
+        )
+        .await?,
+    ))
+}
+
+/// Accept or dismiss the suggested years of experience. Profiles have no experience field: the
+/// decision is recorded, nothing else changes.
+#[utoipa::path(put, path = "/api/v1/me/cv-analysis/experience", tag = TAG,
+    request_body = DecisionForm,
+    responses(
+        (status = 200, body = CvAnalysisView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`features.ai` is off (`feature_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No analysis, or it suggests no years of experience", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A decision other than `accepted` or `dismissed`", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn decide_experience(
+    State(state): State<AppState>,
+    CurrentUser(principal): CurrentUser,
+    Json(form): Json<DecisionForm>,
+) -> Result<Json<CvAnalysisView>, Error> {
+    Ok(Json(
+        cv::decide(
+            &state,
+            principal.user_id,
+            SuggestionKind::Experience,
+            None,
+            form.decision,
+        )
+        .await?,
     ))
 }

@@ -187,9 +187,12 @@ pub async fn withdraw(
     if withdrawn == 0 {
         return Err(Error::NotFound);
     }
-    // The account's own record holds no data of these categories yet: ethnicity, skin tone
-    // and ID documents live on cinema casting profiles (kept by productions), and no AI
-    // analysis of CVs is stored. What those features store must be erased here, in `tx`.
+    // What a category's features store is erased here, in `tx`: the AI analysis of the CV
+    // (and the decisions on its suggestions) for `ai_cv_processing`. Ethnicity, skin tone and
+    // ID documents live on cinema casting profiles (kept by productions), not on the account.
+    if kind == ConsentKind::AiCvProcessing {
+        crate::ai::cv::delete_in(&tx, user_id).await?;
+    }
     tx.commit().await?;
     // Back to the pool before anything else takes a connection (Lambda's pool is small).
     drop(db);

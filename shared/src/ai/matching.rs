@@ -596,21 +596,36 @@ pub async fn store_cv_analysis(
     analysis: &super::CvAnalysis,
     cv_text: &str,
 ) -> Result<(), Error> {
+    let (sql, json, words) = cv_analysis_upsert(analysis, cv_text)?;
+    db.execute(
+        sql,
+        &[&user_id, &provider.name, &provider.version, &json, &words],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The upsert of [`store_cv_analysis`] with its JSON and searchable words; its parameters are
+/// `(user_id, provider name, provider version, json, words)`, for callers that hold a
+/// transaction (the CV analysis workflow, `ai::cv`).
+pub(crate) fn cv_analysis_upsert(
+    analysis: &super::CvAnalysis,
+    cv_text: &str,
+) -> Result<(&'static str, serde_json::Value, String), Error> {
     let json = serde_json::to_value(analysis).map_err(|e| Error::Internal(e.into()))?;
     let mut words = vec![cv_text.to_string(), analysis.summary.clone()];
     words.extend(analysis.skills.iter().cloned());
     words.extend(analysis.education.iter().cloned());
     words.extend(analysis.talents.iter().map(|t| t.evidence.clone()));
-    db.execute(
+    Ok((
         "INSERT INTO cv_analyses (user_id, provider, version, analysis, search_text)
          VALUES ($1, $2, $3, $4, to_tsvector('simple', search_text($5)))
          ON CONFLICT (user_id) DO UPDATE
             SET provider = EXCLUDED.provider, version = EXCLUDED.version,
                 analysis = EXCLUDED.analysis, search_text = EXCLUDED.search_text, created_at = now()",
-        &[&user_id, &provider.name, &provider.version, &json, &words.join("\n")],
-    )
-    .await?;
-    Ok(())
+        json,
+        words.join("\n"),
+    ))
 }
 
 /// The one statement (and its parameters) [`rank`] runs for a scope and criteria: what the

@@ -1,4 +1,4 @@
-//! AI services: a CV read into suggestions, a free-text brief turned into search criteria, a
+//! AI services: a CV read into suggestions the person accepts or dismisses (`cv`), a free-text brief turned into search criteria, a
 //! shortlist reranked and explained, and films looked up for a production's history.
 //!
 //! `ports` holds what the core asks of a provider. The local rules (no network, the default)
@@ -6,6 +6,7 @@
 //! one answered, only its name and version, which are stored with what it made.
 
 pub mod calls;
+pub mod cv;
 pub mod films;
 pub mod local;
 pub mod match_mail;

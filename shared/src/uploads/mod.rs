@@ -182,10 +182,29 @@ pub async fn status(state: &AppState, user_id: i64, id: Uuid) -> Result<UploadSt
     Ok(status_from_row(&row))
 }
 
-/// `POST /me/uploads/{id}/complete`: checks the caller's own upload now.
+/// `POST /me/uploads/{id}/complete`: checks the caller's own upload now. Where no S3 event
+/// fires (the local blob store), this call stands in for the upload processor, the CV
+/// analysis included; in AWS the processor analyses the CV, off the request path.
 pub async fn complete(state: &AppState, user_id: i64, id: Uuid) -> Result<UploadStatus, Error> {
     status(state, user_id, id).await?;
-    process(state, id).await
+    let status = process(state, id).await?;
+    if matches!(state.config.blobs, crate::config::BlobConfig::Local { .. }) {
+        analyse(state, &status).await;
+    }
+    Ok(status)
+}
+
+/// After the check: an accepted CV is analysed when its owner allows it ([`crate::ai::cv`]).
+/// Nothing here fails the upload: a failed analysis is logged (and the remote provider's call
+/// recorded), and the file stays accepted.
+async fn analyse(state: &AppState, status: &UploadStatus) {
+    if status.kind != "cv" || status.status != "accepted" {
+        return;
+    }
+    match crate::ai::cv::analyse_upload(state, status.id).await {
+        Ok(outcome) => tracing::info!(id = %status.id, ?outcome, "CV analysis"),
+        Err(error) => tracing::error!(id = %status.id, %error, "CV analysis could not run"),
+    }
 }
 
 /// The S3 `ObjectCreated` entry: checks the upload whose object this is. Objects no upload
@@ -198,7 +217,11 @@ pub async fn process_object(state: &AppState, key: &str) -> Result<Option<Upload
         .query_opt("SELECT id FROM uploads WHERE object_key = $1", &[&key])
         .await?;
     match row {
-        Some(row) => process(state, row.get(0)).await.map(Some),
+        Some(row) => {
+            let status = process(state, row.get(0)).await?;
+            analyse(state, &status).await;
+            Ok(Some(status))
+        }
         None => {
             tracing::warn!(key, "object created without an upload");
             Ok(None)
@@ -331,6 +354,11 @@ pub async fn process(state: &AppState, id: Uuid) -> Result<UploadStatus, Error> 
     )
     .await?;
     let stale = target.attach(&tx, key.as_str()).await?;
+    if let Target::UserCv(user) = &target {
+        // The analysis of the CV this one replaces read another file: it goes with it, and
+        // its decisions too (`ai::cv::analyse_upload` makes the new one, when it may).
+        crate::ai::cv::delete_in(&tx, *user).await?;
+    }
     tx.commit().await?;
     drop(db);
     state.blobs.delete(&incoming).await?;

@@ -116,6 +116,10 @@ pub const TABLE: &[Rule] = &[
     rule("GET",    "/api/v1/me/mail-preferences",                                 SignedIn,                  Shared),
     rule("PUT",    "/api/v1/me/mail-preferences",                                 SignedIn,                  Shared),
     rule("GET",    "/api/v1/me/projects",                                         SignedIn,                  Shared),
+    rule("GET",    "/api/v1/me/cv-analysis",                                      SignedIn,                  Shared),
+    rule("PUT",    "/api/v1/me/cv-analysis/talents/{talent_id}",                  SignedIn,                  Shared),
+    rule("PUT",    "/api/v1/me/cv-analysis/languages/{code}",                     SignedIn,                  Shared),
+    rule("PUT",    "/api/v1/me/cv-analysis/experience",                           SignedIn,                  Shared),
     // users: the directory and public profiles
     rule("GET",    "/api/v1/users",                                               Roles(STAFF, Forbidden),   Shared),
     rule("GET",    "/api/v1/users/{id}",                                          SignedIn,                  OwnOr(Kind::Account, STAFF)),

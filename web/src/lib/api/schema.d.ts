@@ -1017,6 +1017,88 @@ export interface paths {
         patch: operations["change_me"];
         trace?: never;
     };
+    "/api/v1/me/cv-analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the AI read in the caller's CV: suggested talents, languages, years of experience and a
+         *     short summary, each with the caller's decision. Made by the upload processor once a CV is
+         *     accepted, only while the caller grants `ai_cv_processing`; withdrawing the consent deletes it.
+         */
+        get: operations["cv_analysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/cv-analysis/experience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Accept or dismiss the suggested years of experience. Profiles have no experience field: the
+         *     decision is recorded, nothing else changes.
+         */
+        put: operations["decide_experience"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/cv-analysis/languages/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Accept or dismiss a suggested language. Profiles have no languages field: the decision is
+         *     recorded, nothing else changes.
+         */
+        put: operations["decide_language"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/cv-analysis/talents/{talent_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Accept or dismiss a suggested talent. Accepting adds it to the caller's talents (at most
+         *     20); dismissing records the decision and leaves the profile as it is. A decision can be
+         *     changed; the answer is the analysis as it now stands.
+         */
+        put: operations["decide_talent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/export": {
         parameters: {
             query?: never;
@@ -2031,6 +2113,23 @@ export interface components {
          * @enum {string}
          */
         Criterion: "talent" | "language" | "city" | "country" | "gender" | "age" | "height" | "experience" | "keywords";
+        /** @description A person's analysed CV as they see it: the suggestions and what they decided. */
+        CvAnalysisView: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Degrees and schools, as written. */
+            education: string[];
+            experience?: null | components["schemas"]["ExperienceSuggestion"];
+            languages: components["schemas"]["LanguageSuggestion"][];
+            /** @description Who made the analysis (`local` or `openrouter`, with the rules' version or model id). */
+            provider: components["schemas"]["ProviderRef"];
+            /** @description Skills the talent catalogue does not name, as written. */
+            skills: string[];
+            /** @description Two or three sentences, in the CV's language. */
+            summary: string;
+            /** @description Talents of the active catalogue only. */
+            talents: components["schemas"]["TalentSuggestion"][];
+        };
         /** @description Everything held about a person, in one JSON document. */
         DataExport: {
             activity_log: Record<string, never>[];
@@ -2045,6 +2144,15 @@ export interface components {
             sessions: Record<string, never>[];
             /** @description Uploaded files with their status; accepted ones with a download link (15 minutes). */
             uploads: Record<string, never>[];
+        };
+        /**
+         * @description What a person decided about one suggestion.
+         * @enum {string}
+         */
+        Decision: "accepted" | "dismissed";
+        /** @description A decision on one suggestion. */
+        DecisionForm: {
+            decision: components["schemas"]["Decision"];
         };
         DeleteForm: {
             /** @description The account's password, to confirm. */
@@ -2076,6 +2184,14 @@ export interface components {
             erased: boolean;
             files_deleted: number;
             kept: string[];
+        };
+        ExperienceSuggestion: {
+            decision?: null | components["schemas"]["Decision"];
+            /**
+             * Format: int32
+             * @description Whole years of experience read from the CV's date ranges.
+             */
+            years: number;
         };
         /**
          * @description The code of a [`FieldIssue`], as sent in `FieldError.code`.
@@ -2171,6 +2287,11 @@ export interface components {
             last_name: string;
             preferred_language?: string | null;
             role: components["schemas"]["Role"];
+        };
+        LanguageSuggestion: {
+            /** @description ISO 639 code (`fr`, `en`, `wo`, `ber`...). */
+            code: string;
+            decision?: null | components["schemas"]["Decision"];
         };
         LoginForm: {
             email: string;
@@ -3171,6 +3292,15 @@ export interface components {
             id: number;
             name: string;
             name_en: string;
+        };
+        /** @description A talent the CV suggests, with the catalogue's names and emoji. */
+        TalentSuggestion: {
+            decision?: null | components["schemas"]["Decision"];
+            /** @description The words of the CV that suggest it. */
+            evidence: string;
+            /** @description Whether the profile lists this talent now. */
+            in_profile: boolean;
+            talent: components["schemas"]["TalentRef"];
         };
         TalentsForm: {
             /** @description Ids from `GET /api/v1/talents`; replaces the current list (at most 20). */
@@ -8415,6 +8545,357 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; try again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cv_analysis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CvAnalysisView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `features.ai` is off (`feature_disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No analysis: no CV accepted since the consent was granted, the provider failed, or no `ai_cv_processing` consent */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; try again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_experience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionForm"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CvAnalysisView"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `features.ai` is off (`feature_disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No analysis, or it suggests no years of experience */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this endpoint accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A decision other than `accepted` or `dismissed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; try again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_language: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An ISO 639 code the analysis suggests */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionForm"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CvAnalysisView"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `features.ai` is off (`feature_disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No analysis, or it does not suggest this language */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this endpoint accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A decision other than `accepted` or `dismissed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; try again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_talent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A talent the analysis suggests */
+                talent_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionForm"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CvAnalysisView"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `features.ai` is off (`feature_disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No analysis, or it does not suggest this talent */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accepting would pass the 20 talents a profile may list (`limit_reached`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this endpoint accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A decision other than `accepted` or `dismissed` */
             422: {
                 headers: {
                     [name: string]: unknown;
