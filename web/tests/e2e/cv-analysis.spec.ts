@@ -4,25 +4,11 @@
 import { signedInPerson } from './support/accounts';
 import { pdfDocument } from './support/files';
 import { expect, expectAccessible, test } from './support/fixtures';
-import { adminRequest } from './support/staff';
-
-async function aiSetting(baseURL: string): Promise<boolean> {
-	const admin = await adminRequest(baseURL);
-	const settings = (await (await admin.get('/api/v1/admin/settings')).json()) as { key: string; value: unknown }[];
-	return settings.find((s) => s.key === 'features.ai')?.value === true;
-}
-
-async function setAi(baseURL: string, on: boolean) {
-	const admin = await adminRequest(baseURL);
-	const answer = await admin.put('/api/v1/admin/settings/features.ai', { data: { value: on } });
-	expect(answer.status(), await answer.text()).toBe(200);
-}
+import { withAiOn } from './support/staff';
 
 test('CV suggestions: the consent granted, a CV read, a talent accepted into the profile, another dismissed', async ({ page, visit }, testInfo) => {
 	const baseURL = testInfo.project.use.baseURL ?? 'http://127.0.0.1:3000';
-	const before = await aiSetting(baseURL);
-	await setAi(baseURL, true);
-	try {
+	await withAiOn(baseURL, async () => {
 		await signedInPerson(page, { label: 'me-cv-ai' });
 
 		await visit('/me/privacy');
@@ -63,7 +49,5 @@ test('CV suggestions: the consent granted, a CV read, a talent accepted into the
 		await expect(page.locator(`input[name="talent_ids"][value="${me.talents[0]!.id}"]`)).toBeChecked();
 		await expect(page.getByTestId('cv-suggestions').getByRole('button', { name: 'Accepter : Acteur·rice' })).toHaveAttribute('aria-pressed', 'true');
 		await expectAccessible(page);
-	} finally {
-		await setAi(baseURL, before);
-	}
+	});
 });

@@ -17,8 +17,9 @@ export interface Mail {
 }
 
 function decodeWords(value: string): string {
-	// RFC 2047 encoded words, as lettre writes non-ASCII subjects.
-	return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, kind: string, data: string) =>
+	// RFC 2047 encoded words, as lettre writes non-ASCII subjects: the space between two
+	// encoded words is folding and goes; a space before plain text is a real one and stays.
+	return value.replace(/(\?=)\s+(?==\?utf-8\?)/gi, '$1').replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, kind: string, data: string) =>
 		kind.toLowerCase() === 'b'
 			? Buffer.from(data, 'base64').toString('utf8')
 			: decodeQuotedPrintable(data.replace(/_/g, ' '))

@@ -48,3 +48,20 @@ export async function signedInStaff(page: Page, role: Role, options: NewPerson =
 function baseUrlOf(page: Page): string {
 	return process.env.E2E_BASE_URL ?? new URL(page.url()).origin;
 }
+
+/** Runs `body` with the platform's AI features on (`features.ai`), then puts the switch back. */
+export async function withAiOn(baseURL: string, body: () => Promise<void>) {
+	const asAdmin = await adminRequest(baseURL);
+	const settings = (await (await asAdmin.get('/api/v1/admin/settings')).json()) as { key: string; value: unknown }[];
+	const before = settings.find((s) => s.key === 'features.ai')?.value === true;
+	const set = async (on: boolean) => {
+		const answer = await asAdmin.put('/api/v1/admin/settings/features.ai', { data: { value: on } });
+		expect(answer.status(), await answer.text()).toBe(200);
+	};
+	await set(true);
+	try {
+		await body();
+	} finally {
+		await set(before);
+	}
+}
