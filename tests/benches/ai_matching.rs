@@ -6,8 +6,10 @@
 //! 2. The local matcher on the set's 15 briefs: precision@5 and nDCG@10, beside the plain
 //!    directory search of the same brief (its parsed filters: first talent, country, city,
 //!    gender, age; newest first), the baseline.
-//! 3. Match latency at 100k people (a third with an analysed CV), p50/p95 of the core
-//!    `shortlist` beside the bare SQL of the same search.
+//! 3. Match latency at 100k people (a third with an analysed CV), p50/p95 of
+//!    `POST /api/v1/ai/match` through the HTTP stack (a recruiter's token, the router's
+//!    extractors, authorization and JSON) and of the core `shortlist`, each beside the bare
+//!    SQL of the same search.
 
 use std::{collections::HashMap, time::Instant};
 
@@ -237,7 +239,40 @@ async fn main() {
         "  {analysed} analysed CVs with consent in {:.1} s",
         start.elapsed().as_secs_f64()
     );
+    // Through HTTP as a recruiter would call it, the AI features on.
+    db.execute(
+        "UPDATE app_settings SET value = 'true' WHERE key = 'features.ai'",
+        &[],
+    )
+    .await
+    .unwrap();
+    let (_, recruiter) = app
+        .user_with_role("bench-recruiter@example.sn", "recruiter")
+        .await;
     for brief in [&briefs[0], &briefs[2], &briefs[11]] {
+        let body = serde_json::json!({"brief": brief.brief, "scope": "people", "limit": 20});
+        let mut http = Sample::new(&format!(
+            "POST /api/v1/ai/match {} (HTTP, local rules)",
+            brief.id
+        ));
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            let answer = app
+                .call(
+                    axum::http::Method::POST,
+                    "/api/v1/ai/match",
+                    Some(body.clone()),
+                    Some(&recruiter),
+                )
+                .await;
+            http.push(start.elapsed());
+            assert_eq!(
+                answer.status,
+                axum::http::StatusCode::OK,
+                "{:?}",
+                answer.body
+            );
+        }
         let request = MatchRequest {
             brief: brief.brief.clone(),
             scope: MatchScope::People,
@@ -272,6 +307,7 @@ async fn main() {
             bare.push(start.elapsed());
         }
         println!("  [{rows} candidates scored]");
+        http.print_beside(&bare);
         core.print_beside(&bare);
     }
 }
