@@ -32,6 +32,8 @@ const FIELD: Record<FieldCode, (e: FieldError) => string> = {
 				return m.field_invalid_mailbox();
 			case 'code':
 				return m.field_invalid_code();
+			case 'imdb_id':
+				return m.field_invalid_imdb_id();
 			default:
 				return m.field_invalid_format();
 		}
@@ -92,7 +94,13 @@ const PROBLEM: Record<ProblemCode, (p: Problem, retryAfter: number | null) => st
 	limit_reached: () => m.problem_limit_reached(),
 	project_empty: () => m.problem_project_empty(),
 	not_checked_in: () => m.problem_not_checked_in(),
-	outside_project_dates: () => m.problem_outside_project_dates()
+	outside_project_dates: () => m.problem_outside_project_dates(),
+	feature_disabled: () => m.problem_feature_disabled(),
+	not_configured: () => m.problem_not_configured(),
+	provider_unavailable: (_, retryAfter) => m.problem_provider_unavailable({ seconds: String(retryAfter ?? 30) }),
+	budget_spent: () => m.problem_budget_spent(),
+	provider_invalid_answer: () => m.problem_provider_invalid_answer(),
+	provider_refused: () => m.problem_provider_refused()
 };
 
 /** The banner line for a problem: its code's message, else one by status. */
