@@ -155,3 +155,38 @@ test('a plain user opening a production is told the page is for recruiters', asy
 	await expect(page.getByText('Cette page est réservée aux comptes recruteur ou administrateur.')).toBeVisible();
 	await expect(page.getByTestId('production-films')).toHaveCount(0);
 });
+
+test('the film search not configured on the server is explained, with the list still shown', async ({ page, visit }) => {
+	const admin = await adminRequest(baseURL());
+	const before = await aiSetting(admin);
+	await setAi(admin, true);
+	await signedInStaff(page, 'recruiter', { label: 'films-nokey' });
+	const id = await productionOf(page, `Studio Kora ${Date.now().toString(36)}`);
+	// This stack's film search is configured: its answer without OMDB_API_KEY is played here,
+	// as the API writes it (shared/src/error: FilmError::NotConfigured).
+	await page.route(/\/api\/v1\/ai\/films\?q=/, (route) =>
+		route.fulfill({
+			status: 503,
+			contentType: 'application/problem+json',
+			body: JSON.stringify({
+				type: 'about:blank',
+				title: 'Service Unavailable',
+				status: 503,
+				code: 'not_configured',
+				detail: 'the film search is not configured here (no OMDB_API_KEY)'
+			})
+		})
+	);
+	try {
+		await visit(`/productions/${id}`);
+		const films = page.getByTestId('production-films');
+		await films.getByRole('searchbox', { name: 'Titre du film ou de la série' }).fill('touki');
+		const notice = films.getByTestId('films-not-configured');
+		await expect(notice).toContainText('Recherche de films non configurée');
+		await expect(notice).toContainText('OMDB_API_KEY');
+		await expect(films.getByText('Aucun film dans la filmographie pour le moment.')).toBeVisible();
+		await expectAccessible(page);
+	} finally {
+		await setAi(admin, before);
+	}
+});
