@@ -3712,6 +3712,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_FilmSummary"];
                 };
             };
+            /** @description A query parameter of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5389,7 +5398,25 @@ export interface operations {
                     "application/json": components["schemas"]["ProductionFilm"][];
                 };
             };
+            /** @description A path parameter of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A role that may not (`role_required`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5399,6 +5426,15 @@ export interface operations {
             };
             /** @description No such production, or the caller is not casting staff */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; try again after `Retry-After` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5431,6 +5467,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProductionFilm"];
                 };
             };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5459,6 +5504,24 @@ export interface operations {
             };
             /** @description The film is listed already (`duplicate`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this endpoint accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5513,6 +5576,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A path parameter of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5532,6 +5604,15 @@ export interface operations {
             };
             /** @description The production does not list it, or the caller is not casting staff */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; try again after `Retry-After` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
