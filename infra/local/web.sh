@@ -11,7 +11,8 @@
 #   infra/local/web.sh bench        bytes per route on a first visit, Lighthouse per route, the scanner's figures
 #   infra/local/web.sh bench-scanner the on-set scanner's figures only (answer times, bytes)
 #   infra/local/web.sh e2e          Playwright in Debian's Chromium against a dev server on the
-#                                   test stack (needs .local/test/env: infra/local/test.sh)
+#                                   test stack (needs .local/test/env: infra/local/test.sh), its
+#                                   film search answered by a local OMDB (fake_omdb.py)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -146,12 +147,28 @@ serve_app() {
     app_url="http://127.0.0.1:$port"
 }
 
+# A local OMDB (infra/local/fake_omdb.py) for the film search, on a free port; the dev server
+# started after it reads OMDB_API_KEY and OMDB_BASE_URL.
+fake_omdb() {
+    local port_file="$root/.local/test/fake_omdb.port"
+    rm -f "$port_file"
+    python3 "$root/infra/local/fake_omdb.py" e2e-omdb-key "$port_file" &
+    omdb_pid=$!
+    for _ in $(seq 1 50); do [ -s "$port_file" ] && break; sleep 0.1; done
+    [ -s "$port_file" ] || die "the fake OMDB did not start"
+    export OMDB_API_KEY=e2e-omdb-key OMDB_BASE_URL="http://127.0.0.1:$(cat "$port_file")"
+}
+
 e2e() {
     install
     chromium
-    local server_pid app_url
+    # Not local: the EXIT trap (a failed run ends the script under `set -e`) runs outside e2e.
+    server_pid="" omdb_pid=""
+    local app_url
+    trap 'kill ${server_pid:-} ${omdb_pid:-} 2>/dev/null || true' RETURN EXIT
+    mkdir -p "$root/.local/test"
+    fake_omdb
     serve_app e2e
-    trap 'kill $server_pid 2>/dev/null || true' RETURN
     log "e2e against $app_url (screenshots and traces in web/test-results)"
     (cd "$web" && E2E_BASE_URL="$app_url" npx playwright test "$@")
 }

@@ -32,6 +32,8 @@ const FIELD: Record<FieldCode, (e: FieldError) => string> = {
 				return m.field_invalid_mailbox();
 			case 'code':
 				return m.field_invalid_code();
+			case 'imdb_id':
+				return m.field_invalid_imdb_id();
 			default:
 				return m.field_invalid_format();
 		}

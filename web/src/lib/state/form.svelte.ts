@@ -26,6 +26,11 @@ export class FormState {
 		this.#banner = text;
 	}
 
+	/** The API's last problem as it came (its `code` picks a page's own words), or null. */
+	get error(): ApiError | null {
+		return this.#problem;
+	}
+
 	/** Field path (as the API names it, e.g. `password`) → message. */
 	get fields(): Record<string, string> {
 		if (this.#fields !== undefined) return this.#fields;

@@ -28,4 +28,12 @@ export class Latest<T> {
 			if (ticket === this.#ticket) this.busy = false;
 		}
 	}
+
+	/** Drops the value, the problem and any answer still on its way. */
+	reset() {
+		this.#ticket += 1;
+		this.value = null;
+		this.busy = false;
+		this.problem.clear();
+	}
 }
