@@ -10,6 +10,7 @@ mod cv_analysis;
 mod encryption;
 mod errors;
 mod exports;
+mod faults;
 mod headers;
 mod health;
 mod jobs;

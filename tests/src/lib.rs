@@ -278,6 +278,7 @@ pub mod bench;
 pub mod fake_http;
 pub mod fake_omdb;
 pub mod fake_openrouter;
+pub mod fault_proxy;
 pub mod sheets;
 
 /// An HTTP client for the tests' own calls (moto, presigned URLs): reqwest is built without a
