@@ -18,6 +18,8 @@ infra/local/web.sh e2e
 # Schemathesis over every operation of the served document, as each role (fixed seed and budget).
 infra/local/schemathesis.sh
 if [ -f template.yaml ]; then cfn-lint template.yaml; fi
+# What the SAM translator generates holds what the template's loops refer to.
+if [ -f template.yaml ]; then python infra/local/check_sam.py template.yaml; fi
 # Every crate in functions/ has its function, route or event source, log group and sample events.
 if [ -f template.yaml ]; then python infra/local/check_functions.py; fi
 cargo fmt --all -- --check
