@@ -94,11 +94,9 @@ fn has_escaped_nul(bytes: &[u8]) -> bool {
 fn deserialize_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     let malformed =
         |e: &serde_json::Error| Error::bad_request(format!("the body is not valid JSON: {e}"));
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        if !e.inner().is_data() {
-            return malformed(e.inner());
-        }
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| malformed(&e))?;
+    integral_floats_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let field = match e.path().to_string() {
             p if p == "." => "body".to_owned(),
             p => p,
@@ -107,9 +105,25 @@ fn deserialize_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
             field,
             strip_position(&e.inner().to_string()),
         )])
-    })?;
-    deserializer.end().map_err(|e| malformed(&e))?;
-    Ok(value)
+    })
+}
+
+/// `5.0` becomes `5`: JSON has one number type and JSON Schema counts a number without a
+/// fraction as an integer, so a client (or a JavaScript `Number`) may send either.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // Within ±2^53 every integer is exact in an f64.
+            if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
 }
 
 /// A deserializer's complaint about `field` as a field error: its words stay the message, the
@@ -288,6 +302,19 @@ mod tests {
             Err(Error::Validation(errors)) => (errors[0].field.clone(), errors[0].issue.clone()),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn integers_written_with_a_zero_fraction_are_integers() {
+        let signup: Signup = parse_json(br#"{"email":"a@b.c","age":3.0,"tags":[]}"#).unwrap();
+        assert_eq!(signup.age, 3);
+        let err = parse_json::<Signup>(br#"{"email":"a@b.c","age":3.5,"tags":[]}"#).unwrap_err();
+        assert!(
+            matches!(&err, Error::Validation(f) if f[0].field == "age"),
+            "{err:?}"
+        );
+        let err = parse_json::<Signup>(br#"{"email":"a@b.c","age":300.0,"tags":[]}"#).unwrap_err();
+        assert!(matches!(err, Error::Validation(_)), "{err:?}");
     }
 
     #[test]
