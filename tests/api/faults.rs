@@ -1,12 +1,14 @@
-//! Faults of the real services mid-run, through a proxy the test cuts and restores
-//! (tests/src/fault_proxy.rs): the API answers a quick 503 problem with `Retry-After` while the
-//! database is away, writes nothing, and recovers on its own when it is back.
+//! Faults of the real services mid-run: the database through a proxy the test cuts and
+//! restores (tests/src/fault_proxy.rs) — a quick 503 problem with `Retry-After`, nothing
+//! written, recovery on its own — and a mail transport that cannot send, which makes the
+//! request that mails fail as a whole.
 
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 use taalentio_tests::{
+    accounts::GOOD_PASSWORD,
     create_migrated_database,
     fault_proxy::{self, FaultProxy},
     spawn_app_on,
@@ -74,4 +76,68 @@ async fn the_database_going_away_mid_run_is_a_quick_503_then_recovery_without_a_
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
     assert_eq!(changed.json()["first_name"], "Changée");
+}
+
+#[tokio::test]
+async fn a_registration_whose_mail_cannot_go_keeps_nothing_and_works_once_mail_is_back() {
+    let files = tempfile::tempdir().unwrap();
+    // The outbox mailer's folder is a file: every send fails as a transport that is down.
+    let outbox = files.path().join("outbox");
+    std::fs::write(&outbox, b"not a folder").unwrap();
+    let app = spawn_app_on(
+        create_migrated_database().await,
+        &[("OUTBOX_DIR", outbox.to_str().unwrap())],
+    )
+    .await;
+    let email = "kadi@faults.example.sn";
+    let users = |app: &taalentio_tests::TestApp| {
+        let db = app.state.db.clone();
+        async move {
+            db.get()
+                .await
+                .unwrap()
+                .query_one("SELECT count(*) FROM users WHERE email = $1", &[&email])
+                .await
+                .unwrap()
+                .get::<_, i64>(0)
+        }
+    };
+
+    let refused = app.register(email, GOOD_PASSWORD).await;
+    refused.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        refused.headers.contains_key("retry-after"),
+        "{:?}",
+        refused.headers
+    );
+    assert_eq!(users(&app).await, 0, "no account nobody could confirm");
+    let logged: Vec<(String, Option<i64>)> = app
+        .db()
+        .await
+        .query(
+            "SELECT status, user_id FROM email_logs WHERE recipient = $1",
+            &[&email],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        logged,
+        [("failed".to_string(), None)],
+        "the failed mail stays logged"
+    );
+
+    // Mail is back: the same registration goes through and its confirmation is sent.
+    std::fs::remove_file(&outbox).unwrap();
+    let accepted = app.register(email, GOOD_PASSWORD).await;
+    assert_eq!(accepted.status, StatusCode::ACCEPTED, "{:?}", accepted.body);
+    assert_eq!(users(&app).await, 1);
+    let sent: Vec<String> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].contains("/confirm"), "{}", sent[0]);
 }

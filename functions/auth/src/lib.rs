@@ -74,7 +74,8 @@ fn accepted(message: &str) -> (StatusCode, Json<Accepted>) {
     responses(
         (status = 202, body = Accepted),
         (status = 403, description = "Registration is closed (an admin setting)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, a weak password, under 18, or terms not accepted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, a weak password, under 18, terms not accepted, or an address the mail service refuses (nothing is kept)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The confirmation mail cannot be sent right now: nothing is kept, try again after Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn register(
     State(state): State<AppState>,

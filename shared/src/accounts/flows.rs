@@ -138,7 +138,28 @@ pub async fn register(
     .await?;
     let link = link(state, links::CONFIRM, &token);
     let rendered = templates::confirm_email(language, &first_name, &link, CONFIRMATION_VALID_HOURS);
-    mail::deliver(state, Some(user_id), &email, "confirm_email", rendered).await
+    if let Err(error) = mail::deliver(state, Some(user_id), &email, "confirm_email", rendered).await
+    {
+        // Without its mail nobody can confirm the account, and trying again would find the
+        // address taken: the registration fails as a whole (the failed mail stays logged).
+        discard_unconfirmed(state, user_id).await?;
+        return Err(error);
+    }
+    Ok(())
+}
+
+/// Deletes an account that was never confirmed (its consents and tokens go with it).
+async fn discard_unconfirmed(state: &AppState, user_id: i64) -> Result<(), Error> {
+    state
+        .db
+        .get()
+        .await?
+        .execute(
+            "DELETE FROM users WHERE id = $1 AND email_confirmed_at IS NULL",
+            &[&user_id],
+        )
+        .await?;
+    Ok(())
 }
 
 /// Sends a fresh confirmation link to an unconfirmed account; silent otherwise.

@@ -5202,7 +5202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields, a weak password, under 18, or terms not accepted */
+            /** @description Invalid fields, a weak password, under 18, terms not accepted, or an address the mail service refuses (nothing is kept) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5211,7 +5211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable; try again after `Retry-After` */
+            /** @description The confirmation mail cannot be sent right now: nothing is kept, try again after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
