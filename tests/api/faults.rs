@@ -141,3 +141,66 @@ async fn a_registration_whose_mail_cannot_go_keeps_nothing_and_works_once_mail_i
     assert_eq!(sent.len(), 1);
     assert!(sent[0].contains("/confirm"), "{}", sent[0]);
 }
+
+/// A client that goes away drops the request's future where it stands (the local server does
+/// so; Lambda runs an invocation to its end): the talents are then as they were or as asked,
+/// never half of each.
+#[tokio::test]
+async fn a_client_gone_mid_request_leaves_the_talents_as_they_were_or_as_asked() {
+    let app = taalentio_tests::spawn_app().await;
+    let (id, person) = app.user_with_role("moussa@faults.example.sn", "user").await;
+    let ids: Vec<i32> = app
+        .db()
+        .await
+        .query(
+            "SELECT id FROM talents WHERE is_active ORDER BY id LIMIT 5",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let (before, after) = (ids[..2].to_vec(), ids[2..].to_vec());
+    let put = |talents: &[i32]| {
+        app.call(
+            Method::PUT,
+            "/api/v1/me/talents",
+            Some(json!({"talent_ids": talents})),
+            Some(&person),
+        )
+    };
+    assert_eq!(put(&before).await.status, StatusCode::OK);
+    let (mut cut, mut finished) = (0, 0);
+    for step in 0..80u64 {
+        match tokio::time::timeout(Duration::from_micros(step * 150), put(&after)).await {
+            Ok(answer) => {
+                assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+                finished += 1;
+            }
+            Err(_) => cut += 1,
+        }
+        let now: Vec<i32> = app
+            .db()
+            .await
+            .query(
+                "SELECT talent_id FROM user_talents WHERE user_id = $1 ORDER BY talent_id",
+                &[&id],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert!(
+            now == before || now == after,
+            "after a cut at step {step}: {now:?}"
+        );
+        assert_eq!(put(&before).await.status, StatusCode::OK);
+    }
+    eprintln!("requests cut: {cut}, finished: {finished}");
+    assert!(
+        cut > 0 && finished > 0,
+        "cut {cut}, finished {finished}: widen the steps"
+    );
+}
