@@ -37,6 +37,11 @@ pub struct DataExport {
     pub activity_log: Vec<Value>,
     #[schema(value_type = Vec<Object>)]
     pub email_log: Vec<Value>,
+    /// What the AI read in one's CV (none, or the latest) and one's decisions on it.
+    #[schema(value_type = Vec<Object>)]
+    pub cv_analysis: Vec<Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub cv_suggestion_decisions: Vec<Value>,
 }
 
 /// Rows of `sql` (one `$1` = user id) as JSON objects.
@@ -112,6 +117,19 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<DataExport, Error>
             state,
             "SELECT email_type, recipient, subject, status, created_at, sent_at
                FROM email_logs WHERE user_id = $1 ORDER BY created_at",
+            user_id,
+        )
+        .await?,
+        cv_analysis: json_rows(
+            state,
+            "SELECT provider, version, analysis, created_at FROM cv_analyses WHERE user_id = $1",
+            user_id,
+        )
+        .await?,
+        cv_suggestion_decisions: json_rows(
+            state,
+            "SELECT kind, value, decision, decided_at FROM cv_suggestion_decisions
+              WHERE user_id = $1 ORDER BY kind, value",
             user_id,
         )
         .await?,

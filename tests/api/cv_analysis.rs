@@ -349,6 +349,18 @@ async fn withdrawing_the_consent_deletes_the_analysis_and_its_decisions() {
     let decided = decide(&app, &me, &format!("talents/{actor}"), "dismissed").await;
     assert_eq!(decided.status, StatusCode::OK, "{:?}", decided.body);
     assert_eq!(count(&app, "SELECT count(*) FROM cv_analyses").await, 1);
+    // One's data export holds the analysis and the decision while they exist.
+    let export = app
+        .call(Method::GET, "/api/v1/me/export", None, Some(&me))
+        .await;
+    assert_eq!(export.status, StatusCode::OK, "{:?}", export.body);
+    let export = export.json();
+    assert_eq!(export["cv_analysis"][0]["provider"], "local", "{export:#}");
+    assert!(export["cv_analysis"][0]["analysis"]["talents"].is_array());
+    assert_eq!(
+        export["cv_suggestion_decisions"][0]["decision"],
+        "dismissed"
+    );
 
     let withdrawn = app
         .call(
@@ -367,6 +379,11 @@ async fn withdrawing_the_consent_deletes_the_analysis_and_its_decisions() {
     analysis(&app, &me)
         .await
         .assert_code(StatusCode::NOT_FOUND, "not_found");
+    let export = app
+        .call(Method::GET, "/api/v1/me/export", None, Some(&me))
+        .await
+        .json();
+    assert_eq!(export["cv_analysis"], serde_json::json!([]));
     decide(&app, &me, &format!("talents/{actor}"), "accepted")
         .await
         .assert_code(StatusCode::NOT_FOUND, "not_found");

@@ -2135,6 +2135,9 @@ export interface components {
             activity_log: Record<string, never>[];
             api_tokens: Record<string, never>[];
             consents: components["schemas"]["Consent"][];
+            /** @description What the AI read in one's CV (none, or the latest) and one's decisions on it. */
+            cv_analysis: Record<string, never>[];
+            cv_suggestion_decisions: Record<string, never>[];
             email_log: Record<string, never>[];
             /** Format: date-time */
             exported_at: string;
