@@ -4,7 +4,7 @@
 #
 #   infra/local/web.sh install      npm ci when package-lock.json changed
 #   infra/local/web.sh lock         after changing web/package.json: npm install, then the lock fix below
-#   infra/local/web.sh schema       write web/src/lib/api/schema.d.ts from the API's OpenAPI document
+#   infra/local/web.sh schema       write functions/meta/openapi.json, then web/src/lib/api/schema.d.ts from it
 #   infra/local/web.sh schema-check fail when schema.d.ts is not what the document generates
 #   infra/local/web.sh build        the static app in web/build (precompressed)
 #   infra/local/web.sh check        svelte-check and the vitest unit tests
@@ -73,23 +73,21 @@ chromium() {
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
-openapi_document() {
-    mkdir -p "$root/.local"
-    cargo run -q --locked -p meta --bin openapi > "$1"
-}
+# The OpenAPI document the meta function serves, which the web types are generated from.
+document="$root/functions/meta/openapi.json"
 
 schema() {
     install
-    openapi_document "$root/.local/openapi.json"
-    (cd "$web" && npx openapi-typescript "$root/.local/openapi.json" -o src/lib/api/schema.d.ts --silent >/dev/null)
+    cargo run -q --locked -p taalentio-openapi
+    (cd "$web" && npx openapi-typescript "$document" -o src/lib/api/schema.d.ts --silent >/dev/null)
     log "wrote web/src/lib/api/schema.d.ts"
 }
 
+# functions/meta/openapi.json against the code is checked by tests/api/openapi.rs.
 schema_check() {
     install
     local tmp; tmp=$(mktemp -d)
-    openapi_document "$tmp/openapi.json"
-    (cd "$web" && npx openapi-typescript "$tmp/openapi.json" -o "$tmp/schema.d.ts" --silent >/dev/null)
+    (cd "$web" && npx openapi-typescript "$document" -o "$tmp/schema.d.ts" --silent >/dev/null)
     if ! diff -q "$tmp/schema.d.ts" "$web/src/lib/api/schema.d.ts" >/dev/null; then
         diff -u "$web/src/lib/api/schema.d.ts" "$tmp/schema.d.ts" | head -40 >&2 || true
         rm -rf "$tmp"

@@ -73,7 +73,7 @@ pub fn app(state: AppState, web_dir: PathBuf) -> Router {
         ))),
         BlobConfig::S3 { .. } => None,
     };
-    let api = taalentio::http::app_with_fallback(meta::all_groups(), state, site);
+    let api = taalentio::http::app_with_fallback(taalentio_openapi::all_groups(), state, site);
     // API answers pass the shared layers (security headers, JSON compression) inside `api`,
     // as in Lambda; the web build brings its own .br and .gz files (`web.rs`).
     match local_store {

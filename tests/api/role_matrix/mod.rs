@@ -464,7 +464,7 @@ fn operations(document: &Value) -> BTreeSet<(String, String)> {
 
 #[test]
 fn every_operation_of_the_document_has_one_row_and_every_row_an_operation() {
-    let document: Value = serde_json::from_str(meta::openapi_document()).unwrap();
+    let document: Value = serde_json::from_str(&taalentio_openapi::document()).unwrap();
     let documented = operations(&document);
     let mut rows = BTreeSet::new();
     for rule in TABLE {
