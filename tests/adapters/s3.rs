@@ -2,31 +2,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use taalentio::{AppState, ports::blob::BlobKey};
-use taalentio_tests::{config_for, create_migrated_database};
-
-use crate::{local_aws, unique};
-
-/// A fresh bucket on moto server.
-async fn new_bucket() -> String {
-    let bucket = unique("uploads");
-    let aws = local_aws().await;
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&aws)
-            .force_path_style(true)
-            .build(),
-    );
-    s3.create_bucket()
-        .bucket(&bucket)
-        .create_bucket_configuration(
-            aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::EuWest1)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    bucket
-}
+use taalentio_tests::{config_for, create_migrated_database, moto::new_bucket};
 
 /// The state the platform builds with `BLOB_STORE=s3`, on a fresh bucket.
 async fn s3_state() -> (AppState, String) {

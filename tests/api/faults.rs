@@ -1,7 +1,8 @@
 //! Faults of the real services mid-run: the database through a proxy the test cuts and
 //! restores (tests/src/fault_proxy.rs) — a quick 503 problem with `Retry-After`, nothing
 //! written, recovery on its own — and a mail transport that cannot send, which makes the
-//! request that mails fail as a whole.
+//! request that mails fail as a whole; and a pool whose connections are all taken, which makes
+//! a request wait its configured time, then answer 503.
 
 use std::time::{Duration, Instant};
 
@@ -203,4 +204,41 @@ async fn a_client_gone_mid_request_leaves_the_talents_as_they_were_or_as_asked()
         cut > 0 && finished > 0,
         "cut {cut}, finished {finished}: widen the steps"
     );
+}
+
+#[tokio::test]
+async fn with_every_pooled_connection_taken_a_request_waits_the_configured_time_then_gets_503() {
+    let app = spawn_app_on(
+        create_migrated_database().await,
+        &[
+            ("DATABASE_POOL_SIZE", "1"),
+            ("DATABASE_CONNECT_TIMEOUT_SECS", "1"),
+        ],
+    )
+    .await;
+    let (_, person) = app.user_with_role("binta@faults.example.sn", "user").await;
+    let held = app.state.db.get().await.expect("the pool's one connection");
+
+    let started = Instant::now();
+    let answer = app
+        .call(Method::GET, "/api/v1/me", None, Some(&person))
+        .await;
+    let waited = started.elapsed();
+    answer.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        answer.headers.contains_key("retry-after"),
+        "{:?}",
+        answer.headers
+    );
+    // It waited for a connection (the pool's wait timeout, 1 s here), then gave up: no hang.
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(5),
+        "answered after {waited:?}"
+    );
+
+    drop(held);
+    let served = app
+        .call(Method::GET, "/api/v1/me", None, Some(&person))
+        .await;
+    assert_eq!(served.status, StatusCode::OK, "{:?}", served.body);
 }

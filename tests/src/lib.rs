@@ -279,6 +279,9 @@ pub mod fake_http;
 pub mod fake_omdb;
 pub mod fake_openrouter;
 pub mod fault_proxy;
+pub mod load;
+pub mod moto;
+pub mod runtime_api;
 pub mod sheets;
 
 /// An HTTP client for the tests' own calls (moto, presigned URLs): reqwest is built without a
