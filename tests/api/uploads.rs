@@ -5,19 +5,7 @@ use axum::{
     http::{Method, Request, StatusCode},
 };
 use serde_json::{Value, json};
-use taalentio_tests::{TestApp, TestResponse, accounts::Auth, spawn_app};
-
-/// A real PNG of `width` × `height`, made by an encoder the product does not use for checking.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    let mut writer = encoder.write_header().unwrap();
-    let pixels: Vec<u8> = (0..width * height * 3).map(|i| (i % 251) as u8).collect();
-    writer.write_image_data(&pixels).unwrap();
-    drop(writer);
-    out
-}
+use taalentio_tests::{TestApp, TestResponse, accounts::Auth, files::png, spawn_app};
 
 /// A PNG whose header claims 30000 × 30000 pixels: a decompression bomb's first bytes (a valid
 /// IHDR, an empty image stream, IEND). Only the header is there: the check must refuse it from

@@ -279,6 +279,7 @@ pub mod fake_http;
 pub mod fake_omdb;
 pub mod fake_openrouter;
 pub mod fault_proxy;
+pub mod files;
 pub mod load;
 pub mod moto;
 pub mod runtime_api;
