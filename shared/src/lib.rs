@@ -2,6 +2,7 @@
 //! shell over these modules.
 
 pub mod accounts;
+pub mod age;
 pub mod ai;
 pub mod audit;
 pub mod catalogue;

@@ -169,7 +169,7 @@ async fn the_directory_exports_as_typed_xlsx_that_openpyxl_reads() {
     assert_eq!(aissatou[5]["format"], "yyyy-mm-dd");
     // Age is a number.
     assert_eq!(aissatou[6]["type"], "n");
-    let age = taalentio::profiles::age_on(time::macros::date!(1994 - 06 - 02), today);
+    let age = taalentio::age::age_on(time::macros::date!(1994 - 06 - 02), today);
     assert_eq!(aissatou[6]["value"], age);
     assert_eq!(aissatou[8]["value"], "SN");
     assert_eq!(aissatou[9]["value"], "Sénégal");

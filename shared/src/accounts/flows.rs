@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState, Error,
+    age::{MINIMUM_AGE, age_on},
     audit::{self, ClientInfo, SecurityEvent},
     codes,
     email_address::normalize_email,
@@ -25,7 +26,6 @@ use super::{
 pub const CONFIRMATION_VALID_HOURS: i64 = 48;
 pub const RESET_VALID_MINUTES: i64 = 60;
 pub const INVITATION_VALID_HOURS: i64 = 72;
-pub const MINIMUM_AGE: i32 = 18;
 const LINK_TOKEN_PREFIX: &str = "tlk_";
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -796,12 +796,11 @@ fn name_field(field: &str, value: &str, problems: &mut Vec<FieldError>) -> Strin
 }
 
 /// Accounts are for adults: the person must be 18 on the day they register.
-/// (Younger talents are registered by a parent or guardian, who holds the account.)
 fn check_age(date_of_birth: Date, today: Date) -> Result<(), FieldIssue> {
     if date_of_birth > today {
         return Err(FieldIssue::InFuture);
     }
-    if crate::profiles::age_on(date_of_birth, today) < MINIMUM_AGE {
+    if age_on(date_of_birth, today) < MINIMUM_AGE {
         return Err(FieldIssue::TooYoung {
             min_age: MINIMUM_AGE as u8,
         });

@@ -9,11 +9,13 @@ use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    AppState, Error, codes, crypto,
+    AppState, Error,
+    age::age_on,
+    codes, crypto,
     error::{FieldError, FieldFormat, FieldIssue},
     pagination::{Page, PageRequest},
     profiles::{
-        CityRef, Gender, Place, age_on,
+        CityRef, Gender, Place,
         update::{normalize_phone, nullable},
     },
     sql::{self, Conditions},

@@ -4,9 +4,9 @@ use time::{Date, OffsetDateTime};
 
 use crate::{
     AppState, Error,
+    age::age_on,
     cinema::talents::{self, CastingQuery},
     downloads::Download,
-    profiles::age_on,
 };
 
 use super::{Cell, Column, Format, Job, Requester, column};

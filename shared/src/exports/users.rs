@@ -4,11 +4,9 @@ use time::{Date, OffsetDateTime};
 
 use crate::{
     AppState, Error,
+    age::age_on,
     downloads::Download,
-    profiles::{
-        age_on,
-        search::{self, SearchQuery},
-    },
+    profiles::search::{self, SearchQuery},
 };
 
 use super::{Cell, Column, Format, Job, Requester, column};

@@ -196,15 +196,6 @@ pub(crate) async fn file_link(
     ))
 }
 
-/// Age in whole years on `today`.
-pub fn age_on(date_of_birth: Date, today: Date) -> i32 {
-    let mut age = today.year() - date_of_birth.year();
-    if (today.month() as u8, today.day()) < (date_of_birth.month() as u8, date_of_birth.day()) {
-        age -= 1;
-    }
-    age
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {

@@ -217,7 +217,7 @@ pub async fn search(
             gender: row.get("gender"),
             age: row
                 .get::<_, Option<Date>>("date_of_birth")
-                .map(|d| super::age_on(d, today)),
+                .map(|d| crate::age::age_on(d, today)),
             country: super::country_of(row),
             city: super::city_of(row),
             talents: super::talents_of(row)?,

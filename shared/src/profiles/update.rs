@@ -11,14 +11,14 @@ use crate::{
     accounts::{
         Role,
         access::{self, AccessChange},
-        flows::MINIMUM_AGE,
     },
+    age::{MINIMUM_AGE, age_on},
     audit::ClientInfo,
     crypto,
     error::{FieldError, FieldFormat, FieldIssue},
 };
 
-use super::{ADDRESS_FIELD, Gender, PHONE_FIELD, Profile, WHATSAPP_FIELD, age_on, profile};
+use super::{ADDRESS_FIELD, Gender, PHONE_FIELD, Profile, WHATSAPP_FIELD, profile};
 
 /// Most talents a person may list.
 pub const MAX_TALENTS: usize = 20;

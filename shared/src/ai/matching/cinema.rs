@@ -229,7 +229,7 @@ pub(crate) async fn candidates(
                 gender: row.get("gender"),
                 age: row
                     .get::<_, Option<Date>>("date_of_birth")
-                    .map(|d| crate::profiles::age_on(d, today)),
+                    .map(|d| crate::age::age_on(d, today)),
                 height: row.get("height"),
                 country: row.get("country_code"),
                 city_id: row.get("city_id"),
