@@ -8,6 +8,7 @@ use crate::{
     Error,
     db::Pool,
     error::{FieldError, FieldIssue, ProblemCode},
+    http::schemas,
 };
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -83,19 +84,26 @@ pub async fn talent(pool: &Pool, id: i32, include_inactive: bool) -> Result<Tale
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTalent {
+    #[schema(schema_with = schemas::text_80)]
     pub name: String,
+    #[schema(schema_with = schemas::text_80)]
     pub name_en: String,
+    #[schema(schema_with = schemas::text_16)]
     pub emoji: String,
     pub category: String,
     /// Lower-case identifier, e.g. `slam_poet`.
+    #[schema(pattern = r"^\s*[a-z][a-z0-9_]{0,39}\s*$")]
     pub tag: String,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TalentChange {
+    #[schema(schema_with = schemas::text_80_or_null)]
     pub name: Option<String>,
+    #[schema(schema_with = schemas::text_80_or_null)]
     pub name_en: Option<String>,
+    #[schema(schema_with = schemas::text_16_or_null)]
     pub emoji: Option<String>,
     pub category: Option<String>,
     pub is_active: Option<bool>,

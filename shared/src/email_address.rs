@@ -16,6 +16,7 @@ pub fn normalize_email(email: &str) -> Result<String, Error> {
                 && !domain.ends_with('.')
         })
         && !email.contains(char::is_whitespace)
+        && !email.contains(char::is_control)
         && email.matches('@').count() == 1;
     if valid {
         Ok(email)

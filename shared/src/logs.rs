@@ -3,17 +3,28 @@
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime, Time};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{IntoParams, ToSchema, openapi::schema::Object};
 
 use crate::{
     Error,
     db::Pool,
     error::{FieldError, FieldIssue},
+    http::schemas,
     pagination::{Page, PageQuery, PageRequest},
     sql::{self, Conditions},
 };
 
 const MAX_TEXT_FILTER: usize = 200;
+const SEVERITIES: &[&str] = &["info", "warning", "critical"];
+const MAIL_STATUSES: &[&str] = &["pending", "sent", "failed", "suppressed"];
+
+fn severity_schema() -> Object {
+    schemas::one_of(SEVERITIES)
+}
+
+fn mail_status_schema() -> Object {
+    schemas::one_of(MAIL_STATUSES)
+}
 
 /// Filters every log takes.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
@@ -25,10 +36,13 @@ pub struct ActivityQuery {
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
     /// Lines of this person.
+    #[param(minimum = 1)]
     pub user_id: Option<i64>,
     /// The method and route, e.g. `PUT /api/v1/me`.
+    #[param(min_length = 1, max_length = 200, pattern = r"\S")]
     pub action: Option<String>,
     /// The HTTP status answered.
+    #[param(minimum = 100, maximum = 599)]
     pub status: Option<u16>,
     /// From this day (UTC), inclusive.
     #[param(value_type = Option<String>, format = Date)]
@@ -46,10 +60,12 @@ pub struct SecurityQuery {
     pub page: Option<u32>,
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
+    #[param(minimum = 1)]
     pub user_id: Option<i64>,
     /// e.g. `login_failed`, `role_changed`, `setting_changed`.
+    #[param(min_length = 1, max_length = 200, pattern = r"\S")]
     pub event_type: Option<String>,
-    /// `info`, `warning` or `critical`.
+    #[param(schema_with = severity_schema)]
     pub severity: Option<String>,
     #[param(value_type = Option<String>, format = Date)]
     pub from: Option<Date>,
@@ -65,12 +81,15 @@ pub struct EmailQuery {
     pub page: Option<u32>,
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
+    #[param(minimum = 1)]
     pub user_id: Option<i64>,
     /// e.g. `confirm_email`, `password_reset`.
+    #[param(min_length = 1, max_length = 200, pattern = r"\S")]
     pub email_type: Option<String>,
-    /// `pending`, `sent`, `failed` or `suppressed`.
+    #[param(schema_with = mail_status_schema)]
     pub status: Option<String>,
     /// Part of the recipient's address (case does not matter).
+    #[param(min_length = 1, max_length = 200, pattern = r"\S")]
     pub recipient: Option<String>,
     #[param(value_type = Option<String>, format = Date)]
     pub from: Option<Date>,
@@ -282,12 +301,7 @@ pub async fn activity(db: &Pool, query: &ActivityQuery) -> Result<Page<ActivityL
 pub async fn security(db: &Pool, query: &SecurityQuery) -> Result<Page<SecurityLine>, Error> {
     let mut common = Common::new(query.user_id, query.from, query.to);
     common.text("event_type", "event_type", &query.event_type);
-    common.one_of(
-        "severity",
-        "severity",
-        &query.severity,
-        &["info", "warning", "critical"],
-    );
+    common.one_of("severity", "severity", &query.severity, SEVERITIES);
     let (conditions, page) = common.finish(query.page, query.per_page)?;
     page_of(
         db,
@@ -312,12 +326,7 @@ pub async fn security(db: &Pool, query: &SecurityQuery) -> Result<Page<SecurityL
 pub async fn email(db: &Pool, query: &EmailQuery) -> Result<Page<EmailLine>, Error> {
     let mut common = Common::new(query.user_id, query.from, query.to);
     common.text("email_type", "email_type", &query.email_type);
-    common.one_of(
-        "status",
-        "status",
-        &query.status,
-        &["pending", "sent", "failed", "suppressed"],
-    );
+    common.one_of("status", "status", &query.status, MAIL_STATUSES);
     if let Some(recipient) = &query.recipient {
         let recipient = recipient.trim();
         if let Some(issue) = FieldIssue::length(recipient, 1, MAX_TEXT_FILTER as u64) {

@@ -46,8 +46,12 @@ pub struct NameWatch {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NameWatchInput {
+    #[schema(max_length = 100)]
     pub first_name: Option<String>,
+    /// Spaces around are trimmed: something must be left.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub last_name: String,
+    #[schema(max_length = 1000)]
     pub notes: Option<String>,
     /// Whether alerts look for it (default true).
     pub is_active: Option<bool>,

@@ -118,6 +118,7 @@ async fn confirm(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailForm {
+    #[schema(schema_with = taalentio::http::schemas::email)]
     pub email: String,
 }
 
@@ -137,6 +138,7 @@ async fn resend_confirmation(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginForm {
+    #[schema(schema_with = taalentio::http::schemas::email)]
     pub email: String,
     pub password: String,
 }

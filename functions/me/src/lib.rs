@@ -195,12 +195,19 @@ async fn complete_upload(
 #[serde(deny_unknown_fields)]
 pub struct QrQuery {
     /// `png` (default) or `svg`.
+    #[param(schema_with = qr_format_schema)]
     pub format: Option<String>,
+}
+
+const QR_FORMATS: &[&str] = &["png", "svg"];
+
+fn qr_format_schema() -> utoipa::openapi::schema::Object {
+    taalentio::http::schemas::one_of(QR_FORMATS)
 }
 
 /// The caller's QR code: their unique code's public profile URL, as PNG or SVG.
 #[utoipa::path(get, path = "/api/v1/me/qr", tag = TAG, params(QrQuery),
-    responses((status = 200, description = "image/png or image/svg+xml", content_type = "image/png")))]
+    responses((status = 200, description = "The QR code, as PNG or SVG as asked", content(("image/png"), ("image/svg+xml")))))]
 async fn qr_code(
     State(state): State<AppState>,
     CurrentUser(principal): CurrentUser,
@@ -214,7 +221,7 @@ async fn qr_code(
         Some(_) => {
             return Err(Error::validation(
                 "query.format",
-                FieldIssue::not_allowed(&["png", "svg"]),
+                FieldIssue::not_allowed(QR_FORMATS),
             ));
         }
     };

@@ -12,7 +12,7 @@ pub mod contract;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "taalentio API", version = "1", description = "Talent and film-casting platform for African markets."),
+    info(title = "taalentio API", version = "1", description = "Talent and film-casting platform for African markets.\n\nNo string in a request may contain the NUL character (U+0000): such a request is refused with 422 (`invalid`)."),
     components(schemas(Problem, taalentio::exports::Format)),
     tags(
         (name = "meta", description = "Health and API description"),

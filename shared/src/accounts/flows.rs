@@ -13,6 +13,7 @@ use crate::{
     codes,
     email_address::normalize_email,
     error::{FieldError, FieldIssue, ProblemCode},
+    http::schemas,
     links,
     mail::{self, Language, templates},
 };
@@ -31,15 +32,21 @@ const LINK_TOKEN_PREFIX: &str = "tlk_";
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
+    #[schema(schema_with = schemas::email)]
     pub email: String,
+    /// 10 to 256 characters, strong enough for zxcvbn (`POST /api/v1/auth/password/check`).
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
+    #[schema(schema_with = schemas::text_100)]
     pub first_name: String,
+    #[schema(schema_with = schemas::text_100)]
     pub last_name: String,
     /// Needed for the age check: accounts are for people of 18 or more.
     #[schema(value_type = String, format = Date, example = "1998-04-12")]
     pub date_of_birth: Date,
     /// `fr` (default) or `en`.
     #[serde(default)]
+    #[schema(schema_with = schemas::language_or_null)]
     pub preferred_language: Option<String>,
     /// The version of the terms and privacy policy the person accepted; must be the current
     /// one (`GET /api/v1/auth/consents/versions`).
@@ -570,11 +577,15 @@ pub async fn confirm_password(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Invitation {
+    #[schema(schema_with = schemas::email)]
     pub email: String,
+    #[schema(schema_with = schemas::text_100)]
     pub first_name: String,
+    #[schema(schema_with = schemas::text_100)]
     pub last_name: String,
     pub role: Role,
     #[serde(default)]
+    #[schema(schema_with = schemas::language_or_null)]
     pub preferred_language: Option<String>,
 }
 

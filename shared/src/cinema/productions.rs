@@ -85,10 +85,10 @@ pub struct ProductionInput {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub contact_phone: Option<Option<String>>,
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = crate::http::schemas::social_links_or_null)]
     pub social_links: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i16>)]
+    #[schema(value_type = Option<i16>, minimum = -32768, maximum = 32767)]
     pub founded_year: Option<Option<i16>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]

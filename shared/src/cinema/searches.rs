@@ -26,6 +26,7 @@ pub struct SavedSearch {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSavedSearch {
+    #[schema(schema_with = crate::http::schemas::text_100)]
     pub name: String,
     pub query: String,
 }

@@ -156,7 +156,7 @@ pub struct CinemaTalentInput {
     /// Vocabulary `language` codes.
     pub languages_spoken: Option<Vec<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i16>)]
+    #[schema(value_type = Option<i16>, minimum = -32768, maximum = 32767)]
     pub years_of_experience: Option<Option<i16>>,
     /// Vocabulary `talent_type` codes.
     pub talent_types: Option<Vec<String>>,
@@ -173,7 +173,7 @@ pub struct CinemaTalentInput {
     #[schema(value_type = Option<String>)]
     pub hair_type: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i16>)]
+    #[schema(value_type = Option<i16>, minimum = -32768, maximum = 32767)]
     pub height: Option<Option<i16>>,
     /// Vocabulary `skin_tone`; needs the `skin_tone` consent.
     #[serde(default, deserialize_with = "nullable")]
@@ -186,11 +186,12 @@ pub struct CinemaTalentInput {
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::http::schemas::phone_or_null)]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::http::schemas::phone_or_null)]
     pub whatsapp: Option<Option<String>>,
+    #[schema(schema_with = crate::http::schemas::social_links_or_null)]
     pub social_links: Option<BTreeMap<String, String>>,
     /// Consents the talent gave (recorded now, with who recorded them).
     pub consents: Option<Vec<SensitiveKind>>,
@@ -731,10 +732,15 @@ pub struct CastingQuery {
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
     pub gender: Option<Gender>,
+    /// Not above `age_max`.
+    #[param(minimum = 0, maximum = 120)]
     pub age_min: Option<i32>,
+    #[param(minimum = 0, maximum = 120)]
     pub age_max: Option<i32>,
-    /// Centimetres.
+    /// Centimetres; not above `height_max`.
+    #[param(minimum = -32768, maximum = 32767)]
     pub height_min: Option<i16>,
+    #[param(minimum = -32768, maximum = 32767)]
     pub height_max: Option<i16>,
     pub eye_color: Option<String>,
     pub hair_color: Option<String>,
@@ -749,8 +755,10 @@ pub struct CastingQuery {
     /// Country of residence (ISO code).
     pub country: Option<String>,
     pub city_id: Option<i32>,
+    #[param(minimum = -32768, maximum = 32767)]
     pub min_experience: Option<i16>,
     /// A name; accents, case and small typos do not matter.
+    #[param(max_length = 100)]
     pub q: Option<String>,
     /// `name` (default), `age`, `height`, `experience` or `recent`.
     pub sort: Option<String>,

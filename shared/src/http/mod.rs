@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod extract;
 pub mod page_headers;
+pub mod schemas;
 
 use std::convert::Infallible;
 

@@ -31,9 +31,13 @@ pub struct SearchQuery {
     pub country: Option<String>,
     pub city_id: Option<i32>,
     pub gender: Option<Gender>,
+    /// Not above `age_max`.
+    #[param(minimum = 0, maximum = 120)]
     pub age_min: Option<i32>,
+    #[param(minimum = 0, maximum = 120)]
     pub age_max: Option<i32>,
     /// Words of a first or last name; accents and case do not matter.
+    #[param(max_length = 100)]
     pub q: Option<String>,
 }
 

@@ -49,10 +49,10 @@ pub struct ProfileChange {
     pub city_id: Option<Option<i32>>,
     /// International format, e.g. `+221 77 123 45 67`.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::http::schemas::phone_or_null)]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::http::schemas::phone_or_null)]
     pub whatsapp: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]

@@ -26,7 +26,8 @@ pub const UPLOAD_URL_TTL: Duration = Duration::from_secs(10 * 60);
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UploadRequest {
-    /// `photo` (JPEG, PNG or WebP, at most 5 MB) or `cv` (PDF or DOCX, at most 10 MB).
+    /// One's own: `photo` (JPEG, PNG or WebP, at most 5 MB) or `cv` (PDF or DOCX, at most
+    /// 10 MB); a casting profile's: `photo` or `gallery` (pictures, at most 12).
     pub kind: String,
     pub content_type: String,
     /// The file's size in bytes; the upload URL accepts exactly this length.

@@ -2288,7 +2288,8 @@ export interface components {
             email: string;
             first_name: string;
             last_name: string;
-            preferred_language?: string | null;
+            /** @enum {string|null} */
+            preferred_language?: "fr" | "en" | null;
             role: components["schemas"]["Role"];
         };
         LanguageSuggestion: {
@@ -2422,6 +2423,7 @@ export interface components {
             first_name?: string | null;
             /** @description Whether alerts look for it (default true). */
             is_active?: boolean | null;
+            /** @description Spaces around are trimmed: something must be left. */
             last_name: string;
             notes?: string | null;
         };
@@ -2879,7 +2881,9 @@ export interface components {
             logo_url?: string | null;
             name?: string | null;
             phone?: string | null;
-            social_links?: Record<string, never> | null;
+            social_links?: {
+                [key: string]: string;
+            } | null;
             specialization?: string | null;
             website?: string | null;
         };
@@ -2946,7 +2950,6 @@ export interface components {
             last_name?: string | null;
             /** @description ISO code of a country. */
             nationality?: string | null;
-            /** @description International format, e.g. `+221 77 123 45 67`. */
             phone?: string | null;
             /** @description `fr` or `en`. */
             preferred_language?: string | null;
@@ -3066,9 +3069,10 @@ export interface components {
             email: string;
             first_name: string;
             last_name: string;
+            /** @description 10 to 256 characters, strong enough for zxcvbn (`POST /api/v1/auth/password/check`). */
             password: string;
-            /** @description `fr` (default) or `en`. */
-            preferred_language?: string | null;
+            /** @enum {string|null} */
+            preferred_language?: "fr" | "en" | null;
         };
         /**
          * @description Why an upload was refused, as a code the app translates (`rejection_code`); the English
@@ -3320,7 +3324,10 @@ export interface components {
         };
         UploadRequest: {
             content_type: string;
-            /** @description `photo` (JPEG, PNG or WebP, at most 5 MB) or `cv` (PDF or DOCX, at most 10 MB). */
+            /**
+             * @description One's own: `photo` (JPEG, PNG or WebP, at most 5 MB) or `cv` (PDF or DOCX, at most
+             *     10 MB); a casting profile's: `photo` or `gallery` (pictures, at most 12).
+             */
             kind: string;
             /**
              * Format: int64
@@ -3493,8 +3500,7 @@ export interface operations {
                 user_id?: number;
                 /** @description e.g. `confirm_email`, `password_reset`. */
                 email_type?: string;
-                /** @description `pending`, `sent`, `failed` or `suppressed`. */
-                status?: string;
+                status?: "pending" | "sent" | "failed" | "suppressed";
                 /** @description Part of the recipient's address (case does not matter). */
                 recipient?: string;
                 from?: string;
@@ -3568,8 +3574,7 @@ export interface operations {
                 user_id?: number;
                 /** @description e.g. `login_failed`, `role_changed`, `setting_changed`. */
                 event_type?: string;
-                /** @description `info`, `warning` or `critical`. */
-                severity?: string;
+                severity?: "info" | "warning" | "critical";
                 from?: string;
                 to?: string;
             };
@@ -7234,9 +7239,10 @@ export interface operations {
                 page?: number;
                 per_page?: number;
                 gender?: components["schemas"]["Gender"];
+                /** @description Not above `age_max`. */
                 age_min?: number;
                 age_max?: number;
-                /** @description Centimetres. */
+                /** @description Centimetres; not above `height_max`. */
                 height_min?: number;
                 height_max?: number;
                 eye_color?: string;
@@ -8038,9 +8044,10 @@ export interface operations {
                 page?: number;
                 per_page?: number;
                 gender?: components["schemas"]["Gender"];
+                /** @description Not above `age_max`. */
                 age_min?: number;
                 age_max?: number;
-                /** @description Centimetres. */
+                /** @description Centimetres; not above `height_max`. */
                 height_min?: number;
                 height_max?: number;
                 eye_color?: string;
@@ -8245,6 +8252,7 @@ export interface operations {
                 country?: string;
                 city_id?: number;
                 gender?: components["schemas"]["Gender"];
+                /** @description Not above `age_max`. */
                 age_min?: number;
                 age_max?: number;
                 /** @description Words of a first or last name; accents and case do not matter. */
@@ -9116,8 +9124,7 @@ export interface operations {
     qr_code: {
         parameters: {
             query?: {
-                /** @description `png` (default) or `svg`. */
-                format?: string;
+                format?: "png" | "svg";
             };
             header?: never;
             path?: never;
@@ -9125,13 +9132,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description image/png or image/svg+xml */
+            /** @description The QR code, as PNG or SVG as asked */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "image/png": unknown;
+                    "image/svg+xml": unknown;
                 };
             };
             /** @description A query parameter of the wrong type */
@@ -10824,6 +10832,7 @@ export interface operations {
                 country?: string;
                 city_id?: number;
                 gender?: components["schemas"]["Gender"];
+                /** @description Not above `age_max`. */
                 age_min?: number;
                 age_max?: number;
                 /** @description Words of a first or last name; accents and case do not matter. */
@@ -10913,6 +10922,7 @@ export interface operations {
                 country?: string;
                 city_id?: number;
                 gender?: components["schemas"]["Gender"];
+                /** @description Not above `age_max`. */
                 age_min?: number;
                 age_max?: number;
                 /** @description Words of a first or last name; accents and case do not matter. */
