@@ -3,24 +3,12 @@
 // link and removed; the film search's problems said plainly (too short, busy with a retry).
 // The film search is a local OMDB (infra/local/fake_omdb.py, started by infra/local/web.sh
 // e2e); nothing is loaded from IMDb or its posters' host.
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { signedInPerson } from './support/accounts';
 import { expect, expectAccessible, snapshot, test } from './support/fixtures';
-import { adminRequest, signedInStaff } from './support/staff';
+import { aiSwitch, signedInStaff } from './support/staff';
 
 const baseURL = () => process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
-
-async function aiSetting(admin: APIRequestContext): Promise<boolean> {
-	const answer = await admin.get('/api/v1/admin/settings');
-	expect(answer.status(), await answer.text()).toBe(200);
-	const settings = (await answer.json()) as { key: string; value: unknown }[];
-	return settings.find((s) => s.key === 'features.ai')?.value === true;
-}
-
-async function setAi(admin: APIRequestContext, on: boolean) {
-	const answer = await admin.put('/api/v1/admin/settings/features.ai', { data: { value: on } });
-	expect(answer.status(), await answer.text()).toBe(200);
-}
 
 /** A production made through the API as the person signed in in `page`. */
 async function productionOf(page: Page, name: string): Promise<number> {
@@ -36,14 +24,13 @@ async function productionOf(page: Page, name: string): Promise<number> {
 
 test('a recruiter links films to a production: the search said off, then searched, added, listed, removed', async ({ page, visit }, testInfo) => {
 	test.setTimeout(120_000);
-	const admin = await adminRequest(baseURL());
-	const before = await aiSetting(admin);
+	const ai = await aiSwitch(baseURL());
 	const thirdParty: string[] = [];
 	page.on('request', (request) => {
 		if (new URL(request.url()).origin !== new URL(baseURL()).origin) thirdParty.push(request.url());
 	});
 	try {
-		await setAi(admin, false);
+		await ai.set(false);
 		await signedInStaff(page, 'recruiter', { label: 'films' });
 		const id = await productionOf(page, `Sahel Films ${Date.now().toString(36)}`);
 
@@ -59,7 +46,7 @@ test('a recruiter links films to a production: the search said off, then searche
 		await snapshot(page, testInfo, 'films-off');
 
 		// Switched on: the search box, labelled, debounced while typing.
-		await setAi(admin, true);
+		await ai.set(true);
 		await visit(`/productions/${id}`);
 		await expect(off).toHaveCount(0);
 		const box = films.getByRole('searchbox', { name: 'Titre du film ou de la série' });
@@ -144,7 +131,7 @@ test('a recruiter links films to a production: the search said off, then searche
 
 		expect(thirdParty, 'requests to other origins').toEqual([]);
 	} finally {
-		await setAi(admin, before);
+		await ai.restore();
 	}
 });
 
@@ -157,9 +144,8 @@ test('a plain user opening a production is told the page is for recruiters', asy
 });
 
 test('the film search not configured on the server is explained, with the list still shown', async ({ page, visit }) => {
-	const admin = await adminRequest(baseURL());
-	const before = await aiSetting(admin);
-	await setAi(admin, true);
+	const ai = await aiSwitch(baseURL());
+	await ai.set(true);
 	await signedInStaff(page, 'recruiter', { label: 'films-nokey' });
 	const id = await productionOf(page, `Studio Kora ${Date.now().toString(36)}`);
 	// This stack's film search is configured: its answer without OMDB_API_KEY is played here,
@@ -187,6 +173,6 @@ test('the film search not configured on the server is explained, with the list s
 		await expect(films.getByText('Aucun film dans la filmographie pour le moment.')).toBeVisible();
 		await expectAccessible(page);
 	} finally {
-		await setAi(admin, before);
+		await ai.restore();
 	}
 });

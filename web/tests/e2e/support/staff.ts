@@ -49,19 +49,27 @@ function baseUrlOf(page: Page): string {
 	return process.env.E2E_BASE_URL ?? new URL(page.url()).origin;
 }
 
-/** Runs `body` with the platform's AI features on (`features.ai`), then puts the switch back. */
-export async function withAiOn(baseURL: string, body: () => Promise<void>) {
+/** The platform's AI switch (`features.ai`) as an admin sets it; `restore` puts back what it was. */
+export async function aiSwitch(baseURL: string) {
 	const asAdmin = await adminRequest(baseURL);
-	const settings = (await (await asAdmin.get('/api/v1/admin/settings')).json()) as { key: string; value: unknown }[];
+	const answer = await asAdmin.get('/api/v1/admin/settings');
+	expect(answer.status(), await answer.text()).toBe(200);
+	const settings = (await answer.json()) as { key: string; value: unknown }[];
 	const before = settings.find((s) => s.key === 'features.ai')?.value === true;
 	const set = async (on: boolean) => {
-		const answer = await asAdmin.put('/api/v1/admin/settings/features.ai', { data: { value: on } });
-		expect(answer.status(), await answer.text()).toBe(200);
+		const changed = await asAdmin.put('/api/v1/admin/settings/features.ai', { data: { value: on } });
+		expect(changed.status(), await changed.text()).toBe(200);
 	};
-	await set(true);
+	return { set, restore: () => set(before) };
+}
+
+/** Runs `body` with the platform's AI features on, then puts the switch back. */
+export async function withAiOn(baseURL: string, body: () => Promise<void>) {
+	const ai = await aiSwitch(baseURL);
+	await ai.set(true);
 	try {
 		await body();
 	} finally {
-		await set(before);
+		await ai.restore();
 	}
 }
