@@ -4,35 +4,24 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use taalentio_tests::{TestApp, accounts::Auth, spawn_app};
 
-async fn post(app: &TestApp, who: &Auth, path: &str, body: Value) -> Value {
-    let response = app.call(Method::POST, path, Some(body), Some(who)).await;
-    assert_eq!(
-        response.status,
-        StatusCode::CREATED,
-        "{path}: {:?}",
-        response.body
-    );
-    response.json()
-}
-
 async fn setup() -> (TestApp, Auth, i64, i64) {
     let app = spawn_app().await;
     let (_, staff) = app.user_with_role("prod@example.ng", "recruiter").await;
-    let production = post(
-        &app,
-        &staff,
-        "/api/v1/cinema/productions",
-        json!({
-            "name": "Nollywood Lumière Studios", "country": "NG", "city": "Lagos",
-            "email": "Contact@Lumiere.NG", "founded_year": 2009, "awards": ["AMVCA 2021"],
-            "social_links": {"instagram": "https://instagram.com/lumiere"}
-        }),
-    )
-    .await;
+    let production = app
+        .created(
+            &staff,
+            "/api/v1/cinema/productions",
+            json!({
+                "name": "Nollywood Lumière Studios", "country": "NG", "city": "Lagos",
+                "email": "Contact@Lumiere.NG", "founded_year": 2009, "awards": ["AMVCA 2021"],
+                "social_links": {"instagram": "https://instagram.com/lumiere"}
+            }),
+        )
+        .await;
     assert_eq!(production["email"], "contact@lumiere.ng");
     assert_eq!(production["is_verified"], false);
     let production_id = production["id"].as_i64().unwrap();
-    let project = post(&app, &staff, "/api/v1/cinema/projects", json!({
+    let project = app.created(&staff, "/api/v1/cinema/projects", json!({
         "name": "Les Lumières de Lagos", "production_type": "feature_film",
         "production_company_id": production_id, "origin_country": "NG",
         "shooting_locations": ["Lagos", "Abeokuta"], "start_date": "2027-01-12", "end_date": "2027-03-30"
@@ -259,18 +248,18 @@ async fn bad_productions_and_projects_are_refused() {
 #[tokio::test]
 async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
     let (app, staff, _, project) = setup().await;
-    let talent = post(
-        &app,
-        &staff,
-        "/api/v1/cinema/talents",
-        json!({
-            "first_name": "Adaeze", "last_name": "Obi", "email": "adaeze@example.ng"
-        }),
-    )
-    .await;
+    let talent = app
+        .created(
+            &staff,
+            "/api/v1/cinema/talents",
+            json!({
+                "first_name": "Adaeze", "last_name": "Obi", "email": "adaeze@example.ng"
+            }),
+        )
+        .await;
     let talent_id = talent["id"].as_i64().unwrap();
     let path = format!("/api/v1/cinema/projects/{project}/talents");
-    let assignment = post(&app, &staff, &path, json!({
+    let assignment = app.created(&staff, &path, json!({
         "cinema_talent_id": talent_id, "talent_type": "lead_actor", "role_description": "Ifeoma, l'héroïne"
     })).await;
     let code = assignment["project_code"].as_str().unwrap();
@@ -309,15 +298,14 @@ async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
         )
         .await
         .unwrap();
-    let kwame = post(
-        &app,
-        &staff,
-        "/api/v1/cinema/talents",
-        json!({"first_name": "Kwame", "last_name": "Mensah", "email": "kwame@example.gh"}),
-    )
-    .await;
-    post(
-        &app,
+    let kwame = app
+        .created(
+            &staff,
+            "/api/v1/cinema/talents",
+            json!({"first_name": "Kwame", "last_name": "Mensah", "email": "kwame@example.gh"}),
+        )
+        .await;
+    app.created(
         &staff,
         &path,
         json!({"cinema_talent_id": kwame["id"], "talent_type": "extra"}),
@@ -404,7 +392,7 @@ async fn assigning_a_talent_makes_a_project_code_and_mails_them() {
     assert_eq!(cleared["role_description"], Value::Null, "blank: cleared");
     assert_eq!(cleared["talent_type"], "supporting_actor");
     // An assignment id under another project does not exist there.
-    let other = post(&app, &staff, "/api/v1/cinema/projects", json!({
+    let other = app.created(&staff, "/api/v1/cinema/projects", json!({
         "name": "Autre", "production_type": "short_film", "production_company_id": project_view["production_company_id"]
     })).await["id"].as_i64().unwrap();
     app.call(
@@ -491,20 +479,20 @@ async fn badges_carry_a_qr_code_of_each_project_code() {
         ("Émeka", "N'Diaye"),
         ("Aïssatou", "Sène"),
     ] {
-        let talent = post(
-            &app,
-            &staff,
-            "/api/v1/cinema/talents",
-            json!({"first_name": first, "last_name": last}),
-        )
-        .await;
-        let assignment = post(
-            &app,
-            &staff,
-            &path,
-            json!({"cinema_talent_id": talent["id"], "talent_type": "extra"}),
-        )
-        .await;
+        let talent = app
+            .created(
+                &staff,
+                "/api/v1/cinema/talents",
+                json!({"first_name": first, "last_name": last}),
+            )
+            .await;
+        let assignment = app
+            .created(
+                &staff,
+                &path,
+                json!({"cinema_talent_id": talent["id"], "talent_type": "extra"}),
+            )
+            .await;
         if first_assignment == 0 {
             first_assignment = assignment["id"].as_i64().unwrap();
         }
@@ -565,13 +553,13 @@ pub(crate) async fn upload_casting_photo(app: &TestApp, staff: &Auth, id: i64) -
             .unwrap();
         bytes
     };
-    let ticket = post(
-        app,
-        staff,
-        &format!("/api/v1/cinema/talents/{id}/uploads"),
-        json!({"kind": "photo", "content_type": "image/jpeg", "size": photo.len()}),
-    )
-    .await;
+    let ticket = app
+        .created(
+            staff,
+            &format!("/api/v1/cinema/talents/{id}/uploads"),
+            json!({"kind": "photo", "content_type": "image/jpeg", "size": photo.len()}),
+        )
+        .await;
     let upload = &ticket["upload"];
     let mut put = axum::http::Request::builder()
         .method(upload["method"].as_str().unwrap())
@@ -603,13 +591,13 @@ pub(crate) async fn upload_casting_photo(app: &TestApp, staff: &Auth, id: i64) -
 #[tokio::test]
 async fn a_casting_photo_goes_through_the_upload_check_and_onto_the_badge() {
     let (app, staff, _, project) = setup().await;
-    let talent = post(
-        &app,
-        &staff,
-        "/api/v1/cinema/talents",
-        json!({"first_name": "Nneka", "last_name": "Obi"}),
-    )
-    .await;
+    let talent = app
+        .created(
+            &staff,
+            "/api/v1/cinema/talents",
+            json!({"first_name": "Nneka", "last_name": "Obi"}),
+        )
+        .await;
     let id = talent["id"].as_i64().unwrap();
     let ticket = upload_casting_photo(&app, &staff, id).await;
     let read = app
@@ -640,13 +628,13 @@ async fn a_casting_photo_goes_through_the_upload_check_and_onto_the_badge() {
     .await
     .assert_problem(StatusCode::NOT_FOUND);
     let upload_id = ticket["id"].as_str().unwrap();
-    let other = post(
-        &app,
-        &staff,
-        "/api/v1/cinema/talents",
-        json!({"first_name": "X", "last_name": "Y"}),
-    )
-    .await["id"]
+    let other = app
+        .created(
+            &staff,
+            "/api/v1/cinema/talents",
+            json!({"first_name": "X", "last_name": "Y"}),
+        )
+        .await["id"]
         .as_i64()
         .unwrap();
     app.call(
@@ -659,8 +647,7 @@ async fn a_casting_photo_goes_through_the_upload_check_and_onto_the_badge() {
     .assert_problem(StatusCode::NOT_FOUND);
 
     // The badge prints the photo: poppler lists one image in the PDF.
-    post(
-        &app,
+    app.created(
         &staff,
         &format!("/api/v1/cinema/projects/{project}/talents"),
         json!({"cinema_talent_id": id, "talent_type": "lead_actor"}),
@@ -708,35 +695,34 @@ async fn a_person_sees_the_projects_they_are_on_and_only_theirs() {
 
     // Her casting profile has her address (the recruiter typed it in capitals); another
     // profile has someone else's, and a third none.
-    let hers = post(
-        &app,
-        &staff,
-        "/api/v1/cinema/talents",
-        json!({"first_name": "Adaeze", "last_name": "Obi", "email": "Adaeze@Example.NG"}),
-    )
-    .await;
-    let someone = post(
-        &app,
-        &staff,
-        "/api/v1/cinema/talents",
-        json!({"first_name": "Kwame", "last_name": "Mensah", "email": "kwame@example.gh"}),
-    )
-    .await;
-    let nameless = post(
-        &app,
-        &staff,
-        "/api/v1/cinema/talents",
-        json!({"first_name": "Sans", "last_name": "Adresse"}),
-    )
-    .await;
+    let hers = app
+        .created(
+            &staff,
+            "/api/v1/cinema/talents",
+            json!({"first_name": "Adaeze", "last_name": "Obi", "email": "Adaeze@Example.NG"}),
+        )
+        .await;
+    let someone = app
+        .created(
+            &staff,
+            "/api/v1/cinema/talents",
+            json!({"first_name": "Kwame", "last_name": "Mensah", "email": "kwame@example.gh"}),
+        )
+        .await;
+    let nameless = app
+        .created(
+            &staff,
+            "/api/v1/cinema/talents",
+            json!({"first_name": "Sans", "last_name": "Adresse"}),
+        )
+        .await;
     let path = format!("/api/v1/cinema/projects/{project}/talents");
-    let assignment = post(&app, &staff, &path, json!({
+    let assignment = app.created(&staff, &path, json!({
         "cinema_talent_id": hers["id"], "talent_type": "lead_actor", "role_description": "Ifeoma"
     }))
     .await;
     for talent in [&someone, &nameless] {
-        post(
-            &app,
+        app.created(
             &staff,
             &path,
             json!({"cinema_talent_id": talent["id"], "talent_type": "extra"}),
@@ -784,9 +770,7 @@ async fn a_person_sees_the_projects_they_are_on_and_only_theirs() {
     assert_eq!(theirs, json!([]));
 
     // A second project, newest shoot first; a deactivated project leaves the list.
-    let later = post(
-        &app,
-        &staff,
+    let later = app.created(&staff,
         "/api/v1/cinema/projects",
         json!({
             "name": "Saison 2", "production_type": "series", "production_company_id": production,
@@ -796,8 +780,7 @@ async fn a_person_sees_the_projects_they_are_on_and_only_theirs() {
     .await["id"]
         .as_i64()
         .unwrap();
-    post(
-        &app,
+    app.created(
         &staff,
         &format!("/api/v1/cinema/projects/{later}/talents"),
         json!({"cinema_talent_id": hers["id"], "talent_type": "extra"}),

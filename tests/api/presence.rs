@@ -12,19 +12,7 @@ fn today() -> String {
 /// A project with two assigned talents; answers (project id, [project codes], [cinema codes]).
 pub(crate) async fn shooting(app: &TestApp) -> (i64, Vec<String>, Vec<String>) {
     let (_, staff) = app.user_with_role("prod@example.ci", "recruiter").await;
-    let post = |path: &'static str, body: Value| {
-        let staff = staff.clone();
-        async move {
-            let response = app.call(Method::POST, path, Some(body), Some(&staff)).await;
-            assert_eq!(
-                response.status,
-                StatusCode::CREATED,
-                "{path}: {:?}",
-                response.body
-            );
-            response.json()
-        }
-    };
+    let post = |path: &'static str, body: Value| app.created(&staff, path, body);
     let production = post(
         "/api/v1/cinema/productions",
         json!({"name": "Abidjan Films"}),

@@ -69,24 +69,14 @@ async fn main() {
 
     // Badges: a project with 300 of them assigned.
     let production = app
-        .call(
-            Method::POST,
+        .created(
+            &staff,
             "/api/v1/cinema/productions",
-            Some(json!({"name": "Bench Films"})),
-            Some(&staff),
+            json!({"name": "Bench Films"}),
         )
-        .await
-        .json();
-    let project = app
-        .call(
-            Method::POST,
-            "/api/v1/cinema/projects",
-            Some(json!({"name": "Trois cents visages", "production_type": "feature_film",
-                        "production_company_id": production["id"], "start_date": "2027-02-01", "end_date": "2027-04-30"})),
-            Some(&staff),
-        )
-        .await
-        .json();
+        .await;
+    let project = app.created(&staff, "/api/v1/cinema/projects", json!({"name": "Trois cents visages", "production_type": "feature_film",
+                        "production_company_id": production["id"], "start_date": "2027-02-01", "end_date": "2027-04-30"})).await;
     let project_id = project["id"].as_i64().unwrap();
     db.execute(
         "INSERT INTO project_talents (project_id, cinema_talent_id, talent_type, role_description, project_code)

@@ -8,7 +8,6 @@
 
 use std::{net::SocketAddr, time::Duration};
 
-use axum::http::Method;
 use serde_json::json;
 use taalentio_tests::{
     TestApp,
@@ -82,28 +81,22 @@ async fn main() {
         .await;
     let today = time::OffsetDateTime::now_utc().date();
     let production = app
-        .call(
-            Method::POST,
+        .created(
+            &recruiter,
             "/api/v1/cinema/productions",
-            Some(json!({"name": "Load Films"})),
-            Some(&recruiter),
+            json!({"name": "Load Films"}),
         )
-        .await
-        .json();
+        .await;
     let project = app
-        .call(
-            Method::POST,
+        .created(
+            &recruiter,
             "/api/v1/cinema/projects",
-            Some(
-                json!({"name": "Seize à la fois", "production_type": "feature_film",
-                        "production_company_id": production["id"],
-                        "start_date": (today - time::Duration::days(10)).to_string(),
-                        "end_date": (today + time::Duration::days(30)).to_string()}),
-            ),
-            Some(&recruiter),
+            json!({"name": "Seize à la fois", "production_type": "feature_film",
+                   "production_company_id": production["id"],
+                   "start_date": (today - time::Duration::days(10)).to_string(),
+                   "end_date": (today + time::Duration::days(30)).to_string()}),
         )
-        .await
-        .json();
+        .await;
     let project_id = project["id"].as_i64().expect("a project");
     let badge_codes: Vec<String> = db
         .query(

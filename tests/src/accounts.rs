@@ -69,6 +69,18 @@ impl TestApp {
         self.call_from(method, path, body, auth, None).await
     }
 
+    /// POSTs `body` to `path` as `who`, which must create it (201): answers what was created.
+    pub async fn created(&self, who: &Auth, path: &str, body: Value) -> Value {
+        let response = self.call(Method::POST, path, Some(body), Some(who)).await;
+        assert_eq!(
+            response.status,
+            StatusCode::CREATED,
+            "{path}: {:?}",
+            response.body
+        );
+        response.json()
+    }
+
     /// As [`TestApp::call`], from a given client address (apps made with
     /// `TRUSTED_PROXY_HOPS=1` read it from `X-Forwarded-For`).
     pub async fn call_from(

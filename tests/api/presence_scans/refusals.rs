@@ -99,15 +99,8 @@ async fn another_projects_badges_are_refused_not_on_project() {
         .user_with_role("other-prod@example.ci", "recruiter")
         .await;
     let post = |path: String, body: Value| {
-        let staff = staff.clone();
-        let app = &app;
-        async move {
-            let response = app
-                .call(Method::POST, &path, Some(body), Some(&staff))
-                .await;
-            assert_eq!(response.status, StatusCode::CREATED, "{:?}", response.body);
-            response.json()
-        }
+        let (app, staff) = (&app, &staff);
+        async move { app.created(staff, &path, body).await }
     };
     let production = post(
         "/api/v1/cinema/productions".into(),
