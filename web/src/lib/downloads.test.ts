@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '$lib/api/client';
+import { loadProblemWords } from '$lib/i18n/problems.svelte';
 import { dispositionName, fetchFile, urlName, type DownloadProgress } from './downloads';
+
+// A refusal fetches the problems' words first (client.ts); vitest compiles their hundred
+// message modules at the first import, which can outlast a test's 5 s on a busy machine.
+beforeAll(() => loadProblemWords(), 60_000);
 
 /** A fetch that answers `response`, its `url` set as a browser sets it after redirects. */
 function answering(response: Response, finalUrl: string): typeof fetch {

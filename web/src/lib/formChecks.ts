@@ -1,7 +1,7 @@
 // The checks the browser can make before sending a form, worded as the server's field errors
 // would be (same codes, same messages), so a person sees one voice whichever side caught it.
 import type { FieldError } from '$lib/api/client';
-import { fieldMessage } from '$lib/i18n/problems';
+import { fieldMessage } from '$lib/i18n/fieldWords';
 import { checkBirthDate, MINIMUM_AGE } from './age';
 import { checkPassword, MAX_LENGTH, MIN_LENGTH, type Personal } from './passwordRules';
 

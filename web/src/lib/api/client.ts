@@ -113,7 +113,19 @@ export async function call<T>(
 	}
 	const { data, error, response } = answer;
 	if (response.ok) return data as T;
+	await problemWords(response.status);
 	throw refusal(response, error, options);
+}
+
+/**
+ * The problems' sentences are fetched with the first problem (not with every page, most
+ * visits meet none), before it is thrown: its banner then shows its own sentence at once. A
+ * 404 read is often expected (`orNotFound`) and a 401 leaves for the login page: those fetch
+ * nothing here, and a banner that does show one fetches the sentences then (problems.svelte.ts).
+ */
+async function problemWords(status: number) {
+	if (status === 401 || status === 404) return;
+	await import('$lib/i18n/problems.svelte').then((problems) => problems.loadProblemWords()).catch(() => {});
 }
 
 /** The `ApiError` of an answer that is not ok, `body` its parsed body; a 401 as in `call`. */
@@ -139,6 +151,7 @@ export async function refusalOf(
 	} catch {
 		// Unreadable or not JSON after all: the problem is named by its status.
 	}
+	await problemWords(response.status);
 	return refusal(response, body, options);
 }
 

@@ -2,7 +2,7 @@
 // phone on mobile data sends one request at a time anyway), each with its own outcome in the
 // person's language — added with its project code, already on the project (409), or why not.
 import { api, ApiError, call, NetworkError, type Schemas } from '$lib/api/client';
-import { fieldMessage, problemMessage } from '$lib/i18n/problems';
+import { fieldMessage, problemMessage } from '$lib/i18n/problems.svelte';
 import { m } from '$lib/paraglide/messages.js';
 
 type Assignment = Schemas['Assignment'];

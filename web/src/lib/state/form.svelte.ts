@@ -1,7 +1,7 @@
 // What a form shows while it talks to the API: busy, the banner, each field's message, the
 // retry after a network loss, and the countdown of a 429.
 import { ApiError, NetworkError } from '$lib/api/client';
-import { fieldMessage, problemMessage } from '$lib/i18n/problems';
+import { fieldMessage, problemMessage } from '$lib/i18n/problems.svelte';
 
 export class FormState {
 	busy = $state(false);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '$lib/api/client';
 import { applyLocale } from '$lib/i18n/locale.svelte';
+import { loadProblemWords } from '$lib/i18n/problems.svelte';
 import { FormState } from './form.svelte';
 
 // applyLocale marks the page's language; vitest runs without a DOM.
@@ -25,6 +26,17 @@ const refusal = () =>
 
 describe('FormState', () => {
 	afterEach(() => applyLocale('fr'));
+
+	// First: the sentences are fetched once per visit, and stay.
+	it('words a problem by its status, and a field generically, until the sentences came', async () => {
+		const form = new FormState();
+		await form.run(() => Promise.reject(refusal()));
+		expect(form.banner).toBe("Quelque chose n'a pas fonctionné. Réessayez dans un instant.");
+		expect(form.fields).toEqual({ height: 'Valeur non valide.' });
+		await loadProblemWords();
+		expect(form.banner).toBe('Certains champs sont à corriger.');
+		expect(form.fields).toEqual({ height: 'La valeur maximale est 260.' });
+	});
 
 	it('puts the first problem of each field at it, re-worded when the language changes', async () => {
 		const form = new FormState();

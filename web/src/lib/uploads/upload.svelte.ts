@@ -1,17 +1,13 @@
 // One file going up: shrink it in the browser (photos), ask the API where to send it, send the
 // bytes straight to the presigned URL (with progress), ask the API to check them, and keep its
-// verdict. The endpoints are passed in, so casting photos reuse it with their own routes.
-import { ApiError, NetworkError, call, type Schemas } from '$lib/api/client';
+// verdict. The endpoints are passed in, so casting photos reuse it with their own routes. The
+// shrinking, the sending and a refusal's words (send.ts) are fetched when a file is chosen.
+import { NetworkError, call, type Schemas } from '$lib/api/client';
+import { m } from '$lib/paraglide/messages.js';
 import { FormState } from '$lib/state/form.svelte';
-import {
-	JPEG_QUALITY,
-	contentTypeOf,
-	jpegName,
-	settableHeaders,
-	shouldResize,
-	targetSize,
-	type UploadKind
-} from './files';
+import { contentTypeOf, jpegName, shouldResize, type UploadKind } from './files';
+
+type Send = typeof import('./send');
 
 export type UploadRequest = Schemas['UploadRequest'];
 export type UploadTicket = Schemas['UploadTicket'];
@@ -30,75 +26,13 @@ export interface UploadEndpoints {
 
 export type Phase = 'idle' | 'preparing' | 'sending' | 'checking' | 'accepted' | 'rejected';
 
-/** Decodes a photo (upright, from its EXIF orientation) and re-encodes it as a smaller JPEG. */
-export async function shrinkPhoto(file: Blob): Promise<Blob | null> {
-	let bitmap: ImageBitmap;
-	try {
-		bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-	} catch {
-		return null; // not an image the browser can read: the server will say why
-	}
-	try {
-		const { width, height } = targetSize(bitmap.width, bitmap.height);
-		if (!width || !height) return null;
-		const canvas = document.createElement('canvas');
-		canvas.width = width;
-		canvas.height = height;
-		const context = canvas.getContext('2d');
-		if (!context) return null;
-		// A transparent PNG becomes white, not black, as JPEG.
-		context.fillStyle = '#fff';
-		context.fillRect(0, 0, width, height);
-		context.imageSmoothingQuality = 'high';
-		context.drawImage(bitmap, 0, 0, width, height);
-		return await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', JPEG_QUALITY));
-	} finally {
-		bitmap.close();
-	}
-}
-
-/** Sends `body` as the presigned request says, reporting progress; throws on failure. */
-export function sendBytes(
-	target: UploadTicket['upload'],
-	body: Blob,
-	onProgress: (sent: number, total: number) => void
-): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const xhr = new XMLHttpRequest();
-		xhr.open(target.method || 'PUT', target.url);
-		for (const [name, value] of settableHeaders(target.headers as [string, string][])) {
-			xhr.setRequestHeader(name, value);
-		}
-		xhr.upload.onprogress = (event) => {
-			if (event.lengthComputable) onProgress(event.loaded, event.total);
-		};
-		xhr.onload = () => {
-			if (xhr.status >= 200 && xhr.status < 300) {
-				onProgress(body.size, body.size);
-				resolve();
-			} else {
-				const status = xhr.status;
-				reject(
-					new ApiError(
-						status,
-						{ type: 'about:blank', title: 'Upload', status, code: status >= 500 ? 'unavailable' : 'bad_request', detail: '' },
-						null
-					)
-				);
-			}
-		};
-		xhr.onerror = () => reject(new NetworkError());
-		xhr.onabort = () => reject(new NetworkError());
-		xhr.send(body);
-	});
-}
-
 export class Upload {
 	phase = $state<Phase>('idle');
 	sent = $state(0);
 	total = $state(0);
 	/** The server's verdict once checked. */
 	verdict = $state<UploadStatus | null>(null);
+	#send = $state.raw<Send | null>(null);
 	/** The request's problems: field errors at the file input, the rest in the banner. */
 	form = new FormState();
 
@@ -131,6 +65,11 @@ export class Upload {
 		return f.size ?? f.content_type ?? f.kind ?? null;
 	}
 
+	/** Why the server refused the file, in the person's language. */
+	get rejection(): string {
+		return (this.verdict && this.#send?.rejectionReason(this.verdict)) || m.upload_rejected_no_reason();
+	}
+
 	async start(file: File): Promise<boolean> {
 		this.verdict = null;
 		this.sent = 0;
@@ -157,6 +96,11 @@ export class Upload {
 
 	async #upload(file: File) {
 		this.phase = 'preparing';
+		// Its code could not be fetched: the network is gone, the page offers to try again.
+		this.#send ??= await import('./send').catch(() => {
+			throw new NetworkError();
+		});
+		const { shrinkPhoto, sendBytes } = this.#send;
 		let body: Blob = file;
 		let contentType = contentTypeOf(file);
 		if (shouldResize(this.kind, contentType)) {
