@@ -208,6 +208,24 @@ async fn the_directory_exports_as_csv_with_bom_crlf_and_accents() {
     assert_eq!(benedicte[5], "1999-11-30");
     assert_eq!(benedicte[9], "Côte d'Ivoire");
     assert!(rows.iter().any(|r| r[1] == "Aïssatou" && r[2] == "Ndiaye"));
+    // Each person's talents, sorted by name as the database sorts them; none is empty.
+    let db = app.db().await;
+    for row in &rows[1..] {
+        let talents: Option<String> = db
+            .query_one(
+                "SELECT string_agg(t.name, ', ' ORDER BY t.name)
+                   FROM users u JOIN user_talents ut ON ut.user_id = u.id
+                   JOIN talents t ON t.id = ut.talent_id
+                  WHERE u.unique_code = $1",
+                &[&row[0]],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(row[11], talents.unwrap_or_default(), "{row:?}");
+    }
+    let aissatou = rows.iter().find(|r| r[1] == "Aïssatou").unwrap();
+    assert!(aissatou[11].contains(", "), "{aissatou:?}");
 }
 
 #[tokio::test]

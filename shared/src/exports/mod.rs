@@ -114,13 +114,18 @@ where
     let mut sheet = Sheet::new(format, job.title, job.columns)?;
     let mut rows: u64 = 0;
     {
-        let db = state.db.get().await?;
-        let stream = db.query_raw(&job.sql, sql::refs(&job.params)).await?;
+        let mut db = state.db.get().await?;
+        let tx = db.transaction().await?;
+        // Postgres would JIT-compile an export's plan (its cost is far above
+        // `jit_above_cost`): 0.4 s at 100k rows, for a plain scan that gains nothing from it.
+        tx.batch_execute("SET LOCAL jit = off").await?;
+        let stream = tx.query_raw(&job.sql, sql::refs(&job.params)).await?;
         let mut stream = std::pin::pin!(stream);
         while let Some(row) = stream.try_next().await? {
             sheet.row(&(job.cells)(&row))?;
             rows += 1;
         }
+        tx.commit().await?;
     }
     // Writing is CPU work between awaits; a function instance serves one request at a time.
     let body = sheet.finish()?;

@@ -7,7 +7,10 @@
 //! never a formula. CSV: RFC 4180 with CRLF line ends, UTF-8 with a BOM (so Excel reads accents
 //! right), and text that Excel would take for a formula prefixed with `'`.
 
-use std::{fs::File, io::BufWriter};
+use std::{
+    fs::File,
+    io::{BufWriter, Write},
+};
 
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook, XlsxError};
 use tempfile::NamedTempFile;
@@ -81,19 +84,19 @@ impl From<Option<i16>> for Cell {
 /// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
 /// before one), made inert with a leading `'` (OWASP's advice for CSV injection).
 pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if is_formula(text) {
         format!("'{text}").into()
     } else {
         text.into()
     }
 }
 
-fn xlsx_error(e: XlsxError) -> Error {
-    Error::Internal(anyhow::anyhow!("writing the xlsx export: {e}"))
+fn is_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-fn csv_error(e: csv::Error) -> Error {
-    Error::Internal(anyhow::anyhow!("writing the CSV export: {e}"))
+fn xlsx_error(e: XlsxError) -> Error {
+    Error::Internal(anyhow::anyhow!("writing the xlsx export: {e}"))
 }
 
 fn spool_error(e: std::io::Error) -> Error {
@@ -109,9 +112,99 @@ pub enum Sheet {
 }
 
 pub struct CsvSheet {
-    writer: csv::Writer<BufWriter<File>>,
+    writer: BufWriter<File>,
     /// Where the writer writes (its own handle on the same file).
     spool: NamedTempFile,
+    /// A row's cells, all but the first, follow a comma.
+    single_column: bool,
+}
+
+/// The write buffer of an export: large enough that the file is written in few system
+/// calls, small enough to keep memory flat.
+const WRITE_BUFFER: usize = 256 * 1024;
+
+/// Bytes that make a CSV field need quotes (RFC 4180; as the `csv` crate's
+/// `QuoteStyle::Necessary` with a comma delimiter and CRLF terminator decides).
+fn needs_quotes(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+}
+
+/// Text as one CSV field, written straight to `out`: quoted when it must be (inner quotes
+/// doubled), and prefixed with `'` when a spreadsheet would run it as a formula
+/// ([`neutralise`]), in one pass and without an intermediate string.
+fn write_text(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    write_field(out, text.as_bytes(), is_formula(text))
+}
+
+/// One CSV field, quoted when it must be, after a `'` when `guard`.
+fn write_field(out: &mut impl Write, bytes: &[u8], guard: bool) -> std::io::Result<()> {
+    if !needs_quotes(bytes) {
+        if guard {
+            out.write_all(b"'")?;
+        }
+        return out.write_all(bytes);
+    }
+    out.write_all(if guard { b"\"'" } else { b"\"" })?;
+    let mut rest = bytes;
+    while let Some(at) = rest.iter().position(|&b| b == b'"') {
+        out.write_all(&rest[..=at])?;
+        out.write_all(b"\"")?;
+        rest = &rest[at + 1..];
+    }
+    out.write_all(rest)?;
+    out.write_all(b"\"")
+}
+
+/// `n` as Rust's `Display` writes it (`42`, `1.5`): whole numbers without the float
+/// formatting machinery.
+fn write_number(out: &mut impl Write, n: f64) -> std::io::Result<()> {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        write!(out, "{}", n as i64)
+    } else {
+        write!(out, "{n}")
+    }
+}
+
+/// A date as `YYYY-MM-DD` (`time`'s `Display` for years 0 to 9999).
+fn write_date(out: &mut impl Write, date: Date) -> std::io::Result<()> {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return write!(out, "{date}");
+    }
+    let (month, day) = (date.month() as u8, date.day());
+    let digits = [
+        b'0' + (year / 1000) as u8,
+        b'0' + (year / 100 % 10) as u8,
+        b'0' + (year / 10 % 10) as u8,
+        b'0' + (year % 10) as u8,
+        b'-',
+        b'0' + month / 10,
+        b'0' + month % 10,
+        b'-',
+        b'0' + day / 10,
+        b'0' + day % 10,
+    ];
+    out.write_all(&digits)
+}
+
+/// A moment as `YYYY-MM-DD hh:mm:ss` in UTC.
+fn write_datetime(out: &mut impl Write, at: OffsetDateTime) -> std::io::Result<()> {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    write_date(out, at.date())?;
+    let (h, m, s) = (at.hour(), at.minute(), at.second());
+    out.write_all(&[
+        b' ',
+        b'0' + h / 10,
+        b'0' + h % 10,
+        b':',
+        b'0' + m / 10,
+        b'0' + m % 10,
+        b':',
+        b'0' + s / 10,
+        b'0' + s % 10,
+    ])
 }
 
 pub struct XlsxSheet {
@@ -155,16 +248,20 @@ impl Sheet {
             }
             Format::Csv => {
                 let spool = NamedTempFile::new().map_err(spool_error)?;
-                let mut file = BufWriter::new(spool.reopen().map_err(spool_error)?);
+                let writer =
+                    BufWriter::with_capacity(WRITE_BUFFER, spool.reopen().map_err(spool_error)?);
+                let mut sheet = CsvSheet {
+                    writer,
+                    spool,
+                    single_column: columns.len() == 1,
+                };
                 // The BOM goes first: Excel reads a CSV without one in the locale's code page.
-                std::io::Write::write_all(&mut file, b"\xEF\xBB\xBF").map_err(spool_error)?;
-                let mut writer = csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::CRLF)
-                    .from_writer(file);
-                writer
-                    .write_record(columns.iter().map(|c| c.header))
-                    .map_err(csv_error)?;
-                Ok(Sheet::Csv(Box::new(CsvSheet { writer, spool })))
+                sheet
+                    .writer
+                    .write_all(b"\xEF\xBB\xBF")
+                    .map_err(spool_error)?;
+                sheet.header(columns).map_err(spool_error)?;
+                Ok(Sheet::Csv(Box::new(sheet)))
             }
         }
     }
@@ -172,25 +269,7 @@ impl Sheet {
     pub fn row(&mut self, cells: &[Cell]) -> Result<(), Error> {
         match self {
             Sheet::Xlsx(xlsx) => xlsx.row(cells).map_err(xlsx_error),
-            Sheet::Csv(csv) => {
-                let fields = cells.iter().map(|cell| match cell {
-                    Cell::Text(text) => neutralise(text).into_owned(),
-                    Cell::Number(n) => n.to_string(),
-                    Cell::Date(date) => date.to_string(),
-                    Cell::DateTime(at) => {
-                        let at = at.to_offset(time::UtcOffset::UTC);
-                        format!(
-                            "{} {:02}:{:02}:{:02}",
-                            at.date(),
-                            at.hour(),
-                            at.minute(),
-                            at.second()
-                        )
-                    }
-                    Cell::Empty => String::new(),
-                });
-                csv.writer.write_record(fields).map_err(csv_error)
-            }
+            Sheet::Csv(csv) => csv.row(cells).map_err(spool_error),
         }
     }
 
@@ -203,20 +282,62 @@ impl Sheet {
                 sheet
                     .autofilter(0, 0, last_row, last_column)
                     .map_err(xlsx_error)?;
+                // Level 3, as Excel itself writes: most of the time saving takes is deflating
+                // the sheet, and level 6 (the default) costs much more for a file barely smaller.
+                xlsx.workbook.set_zip_compression_level(3);
                 let spool = NamedTempFile::new().map_err(spool_error)?;
-                xlsx.workbook.save(spool.path()).map_err(xlsx_error)?;
-                Ok(FileBody::Spooled(spool))
-            }
-            Sheet::Csv(csv) => {
-                let CsvSheet { writer, spool } = *csv;
-                let file = writer
-                    .into_inner()
-                    .map_err(|e| Error::Internal(anyhow::anyhow!("writing the CSV export: {e}")))?;
-                // Flushed: what follows reads the file by its path.
+                let mut file =
+                    BufWriter::with_capacity(WRITE_BUFFER, spool.reopen().map_err(spool_error)?);
+                xlsx.workbook
+                    .save_to_writer(&mut file)
+                    .map_err(xlsx_error)?;
                 file.into_inner().map_err(|e| spool_error(e.into_error()))?;
                 Ok(FileBody::Spooled(spool))
             }
+            Sheet::Csv(csv) => {
+                let CsvSheet { writer, spool, .. } = *csv;
+                // Flushed: what follows reads the file by its path.
+                writer
+                    .into_inner()
+                    .map_err(|e| spool_error(e.into_error()))?;
+                Ok(FileBody::Spooled(spool))
+            }
         }
+    }
+}
+
+impl CsvSheet {
+    /// The header record, as written (our own names, never guarded).
+    fn header(&mut self, columns: &[Column]) -> std::io::Result<()> {
+        for (i, column) in columns.iter().enumerate() {
+            if i > 0 {
+                self.writer.write_all(b",")?;
+            }
+            write_field(&mut self.writer, column.header.as_bytes(), false)?;
+        }
+        self.writer.write_all(b"\r\n")
+    }
+
+    /// One record: the cells comma-separated, then CRLF.
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        let out = &mut self.writer;
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            match cell {
+                Cell::Text(text) => write_text(out, text)?,
+                Cell::Number(n) => write_number(out, *n)?,
+                Cell::Date(date) => write_date(out, *date)?,
+                Cell::DateTime(at) => write_datetime(out, *at)?,
+                Cell::Empty => {}
+            }
+        }
+        // A record of one empty field is `""`, or it would read as no record at all.
+        if self.single_column && matches!(cells, [Cell::Empty] | []) {
+            out.write_all(b"\"\"")?;
+        }
+        out.write_all(b"\r\n")
     }
 }
 
@@ -267,6 +388,105 @@ mod tests {
         }
         assert_eq!(neutralise("Aïssatou"), "Aïssatou");
         assert_eq!(neutralise("O'Neil = 3"), "O'Neil = 3");
+    }
+
+    /// The bytes of a CSV export of `rows`, read from its file.
+    fn csv_bytes(columns: &[Column], rows: &[Vec<Cell>]) -> Vec<u8> {
+        let mut sheet = Sheet::new(Format::Csv, "t", columns).unwrap();
+        for row in rows {
+            sheet.row(row).unwrap();
+        }
+        let FileBody::Spooled(file) = sheet.finish().unwrap() else {
+            panic!("a sheet is written to disk");
+        };
+        std::fs::read(file.path()).unwrap()
+    }
+
+    #[test]
+    fn csv_is_what_the_csv_crate_writes_of_the_neutralised_fields() {
+        let texts = [
+            "plain",
+            "",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "line\nbreak",
+            "cr\rhere",
+            "=1+1",
+            "=HYPERLINK(\"x\",\"y\")",
+            "+33 6, 12",
+            "-2",
+            "@SUM(A1)",
+            "\t=x",
+            "\r\n=x",
+            "Kouamé, \"Béné\"",
+            "O'Neil = 3",
+            "ends with quote\"",
+        ];
+        let columns = [column("text", 10.0), column("n", 5.0), column("when", 10.0)];
+        let at = time::macros::datetime!(2026-12-04 09:05:07 +01:00);
+        let rows: Vec<Vec<Cell>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                vec![
+                    Cell::Text((*text).into()),
+                    [
+                        Cell::Number(42.0),
+                        Cell::Number(-1.5),
+                        Cell::Number(0.0),
+                        Cell::Empty,
+                        Cell::Number(1e20),
+                    ][i % 5]
+                        .clone(),
+                    [
+                        Cell::Date(time::macros::date!(1990 - 02 - 03)),
+                        Cell::DateTime(at),
+                        Cell::Date(time::macros::date!(0012 - 11 - 30)),
+                        Cell::Empty,
+                    ][i % 4]
+                        .clone(),
+                ]
+            })
+            .collect();
+
+        let mut expected = b"\xEF\xBB\xBF".to_vec();
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut expected);
+        writer
+            .write_record(columns.iter().map(|c| c.header))
+            .unwrap();
+        for row in &rows {
+            writer
+                .write_record(row.iter().map(|cell| match cell {
+                    Cell::Text(text) => neutralise(text).into_owned(),
+                    Cell::Number(n) => n.to_string(),
+                    Cell::Date(date) => date.to_string(),
+                    Cell::DateTime(at) => {
+                        let at = at.to_offset(time::UtcOffset::UTC);
+                        format!(
+                            "{} {:02}:{:02}:{:02}",
+                            at.date(),
+                            at.hour(),
+                            at.minute(),
+                            at.second()
+                        )
+                    }
+                    Cell::Empty => String::new(),
+                }))
+                .unwrap();
+        }
+        drop(writer);
+        assert_eq!(
+            String::from_utf8(csv_bytes(&columns, &rows)).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+        // One column: an empty field is written `""`, as the csv crate does.
+        assert_eq!(
+            csv_bytes(&[column("only", 5.0)], &[vec![Cell::Empty]]),
+            b"\xEF\xBB\xBFonly\r\n\"\"\r\n"
+        );
     }
 
     #[test]

@@ -41,9 +41,7 @@ pub async fn export(
     let sql = format!(
         "SELECT u.unique_code, u.first_name, u.last_name, u.email, u.gender, u.date_of_birth,
                 u.nationality::text, co.code::text, co.name_fr, ci.name,
-                (SELECT string_agg(t.name, ', ' ORDER BY t.name)
-                   FROM user_talents ut JOIN talents t ON t.id = ut.talent_id
-                  WHERE ut.user_id = u.id),
+                ARRAY(SELECT ut.talent_id FROM user_talents ut WHERE ut.user_id = u.id),
                 u.preferred_language, u.created_at
            FROM users u
            LEFT JOIN countries co ON co.id = u.country_id
@@ -51,6 +49,7 @@ pub async fn export(
           WHERE {conditions}
           ORDER BY u.created_at DESC, u.id DESC"
     );
+    let talents = TalentNames::load(state).await?;
     let cells = move |row: &tokio_postgres::Row| {
         let born: Option<Date> = row.get(5);
         let registered: OffsetDateTime = row.get(12);
@@ -66,7 +65,7 @@ pub async fn export(
             row.get::<_, Option<String>>(7).into(),
             row.get::<_, Option<String>>(8).into(),
             row.get::<_, Option<String>>(9).into(),
-            row.get::<_, Option<String>>(10).into(),
+            talents.list(&row.get::<_, Vec<i32>>(10)).into(),
             Cell::Text(row.get(11)),
             Cell::Date(registered.date()),
         ]
@@ -81,4 +80,47 @@ pub async fn export(
         resource_id: None,
     };
     super::run(state, format, requester, job).await
+}
+
+/// The talents' names, for a person's list of talent ids: `string_agg(name, ', ' ORDER BY
+/// name)` done here, with the order taken from the database (its collation), so that Postgres
+/// does not join a person's talents row by row (a hash join per person: 1.2 s of a 100k
+/// export).
+struct TalentNames {
+    /// By talent id: the name and its place in `ORDER BY name`.
+    by_id: std::collections::HashMap<i32, (usize, String)>,
+}
+
+impl TalentNames {
+    async fn load(state: &AppState) -> Result<Self, Error> {
+        let db = state.db.get().await?;
+        let rows = db
+            .query("SELECT id, name FROM talents ORDER BY name", &[])
+            .await?;
+        let by_id = rows
+            .iter()
+            .enumerate()
+            .map(|(rank, row)| (row.get(0), (rank, row.get(1))))
+            .collect();
+        Ok(Self { by_id })
+    }
+
+    /// The names of `ids` sorted and comma-separated; none is `None` (as `string_agg` of no
+    /// rows).
+    fn list(&self, ids: &[i32]) -> Option<String> {
+        let mut talents: Vec<&(usize, String)> =
+            ids.iter().filter_map(|id| self.by_id.get(id)).collect();
+        if talents.is_empty() {
+            return None;
+        }
+        talents.sort_unstable_by_key(|(rank, _)| *rank);
+        let mut names = String::with_capacity(talents.iter().map(|(_, n)| n.len() + 2).sum());
+        for (i, (_, name)) in talents.into_iter().enumerate() {
+            if i > 0 {
+                names.push_str(", ");
+            }
+            names.push_str(name);
+        }
+        Some(names)
+    }
 }
