@@ -109,6 +109,8 @@ async function firstVisit(browser, route, cookie) {
 		totals[key] += sizes.responseBodySize;
 		totals.headers += sizes.responseHeadersSize;
 		totals.requests += 1;
+		// BENCH_FILES=1 lists the code a first visit fetched (to find what a page need not load).
+		if (process.env.BENCH_FILES && (kind === 'script' || kind === 'stylesheet')) console.log(`  ${String(sizes.responseBodySize).padStart(6)} ${request.url().replace(base, '')}`);
 	}
 	await context.close();
 	return totals;

@@ -134,6 +134,11 @@ test('a recruiter builds a project: production, project, status moves, three tal
 	await visit(`/projects/${projectId}`);
 	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 	await expect(page.getByText('Du 12 janvier 2027 au 30 mars 2027')).toBeVisible();
+	// Its form comes with the edit panel's first opening, filled from the project.
+	const edit = page.locator('summary', { hasText: 'Modifier le projet' });
+	await edit.click();
+	await expect(page.getByLabel('Titre du projet')).toHaveValue(title);
+	await edit.click();
 
 	// The moves offered are the server's: from planned, not straight to completed.
 	await expect(statusButtons(page)).toHaveText(['Passer en préproduction', 'Passer au tournage', 'Annuler le projet']);
