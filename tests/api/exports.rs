@@ -358,17 +358,7 @@ async fn bad_filters_are_named_and_nothing_is_exported_or_logged() {
             .await
             .assert_problem(StatusCode::NOT_FOUND);
     }
-    let logged: i64 = app
-        .db()
-        .await
-        .query_one(
-            "SELECT count(*) FROM activity_logs WHERE resource_type = 'export'",
-            &[],
-        )
-        .await
-        .unwrap()
-        .get(0);
-    assert_eq!(logged, 0);
+    assert_eq!(app.traced_exports().await, 0);
 }
 
 #[tokio::test]

@@ -47,18 +47,6 @@ async fn upload_status(app: &TestApp, who: &Auth, id: &str) -> Value {
         .clone()
 }
 
-async fn export_activities(app: &TestApp) -> i64 {
-    app.db()
-        .await
-        .query_one(
-            "SELECT count(*) FROM activity_logs WHERE resource_type = 'export'",
-            &[],
-        )
-        .await
-        .unwrap()
-        .get(0)
-}
-
 #[tokio::test]
 async fn the_blob_store_going_away_is_a_503_with_nothing_half_written_then_recovery() {
     let moto = std::env::var("AWS_ENDPOINT_URL")
@@ -132,7 +120,7 @@ async fn the_blob_store_going_away_is_a_503_with_nothing_half_written_then_recov
         .await;
     assert_unavailable(&export, started, "a stored export");
     assert_eq!(
-        export_activities(&app).await,
+        app.traced_exports().await,
         0,
         "no export is traced that nobody received"
     );
@@ -158,7 +146,7 @@ async fn the_blob_store_going_away_is_a_503_with_nothing_half_written_then_recov
         )
         .await;
     assert_eq!(export.status, StatusCode::SEE_OTHER, "{:?}", export.body);
-    assert_eq!(export_activities(&app).await, 1);
+    assert_eq!(app.traced_exports().await, 1);
     let stored = app.state.exports.list("exports/").await.unwrap();
     assert_eq!(stored.len(), 1, "{stored:?}");
 }

@@ -81,6 +81,19 @@ impl TestApp {
         response.json()
     }
 
+    /// How many exports the activity log traces.
+    pub async fn traced_exports(&self) -> i64 {
+        self.db()
+            .await
+            .query_one(
+                "SELECT count(*) FROM activity_logs WHERE resource_type = 'export'",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0)
+    }
+
     /// As [`TestApp::call`], from a given client address (apps made with
     /// `TRUSTED_PROXY_HOPS=1` read it from `X-Forwarded-For`).
     pub async fn call_from(

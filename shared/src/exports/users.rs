@@ -114,13 +114,7 @@ impl TalentNames {
             return None;
         }
         talents.sort_unstable_by_key(|(rank, _)| *rank);
-        let mut names = String::with_capacity(talents.iter().map(|(_, n)| n.len() + 2).sum());
-        for (i, (_, name)) in talents.into_iter().enumerate() {
-            if i > 0 {
-                names.push_str(", ");
-            }
-            names.push_str(name);
-        }
-        Some(names)
+        let names: Vec<&str> = talents.iter().map(|(_, name)| name.as_str()).collect();
+        Some(names.join(", "))
     }
 }
